@@ -1,0 +1,3 @@
+from git_blueprint._entry import main
+
+raise SystemExit(main())

@@ -1,0 +1,234 @@
+"""The command-line interface: Typer commands that parse arguments and call ``commands/``.
+
+``run`` is the one place where errors become a one-line message and an exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+
+from git_blueprint import __version__
+from git_blueprint.errors import BlueprintError
+from git_blueprint.output import COLOR_CHOICES, Output
+
+PROG = "git-blueprint"
+
+
+app = typer.Typer(
+    name="bp",
+    help="Manage a git repository of blueprints: Markdown design documents made from "
+    "templates, stamped on every commit, moved Draft → Review → Approved through checked "
+    "commits.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _complete_ids(incomplete: str) -> list[str]:
+    try:
+        from git_blueprint.workspace import open_workspace
+
+        return [f.id for f in open_workspace().all_files() if f.id.startswith(incomplete)]
+    except BlueprintError:
+        return []
+
+
+def _complete_status(incomplete: str) -> list[str]:
+    try:
+        from git_blueprint.workspace import open_workspace
+
+        statuses = open_workspace().config.statuses
+    except BlueprintError:
+        statuses = ("Draft", "Review", "Approved")
+    return [s for s in statuses if s.lower().startswith(incomplete.lower())]
+
+
+def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
+    if value not in choices:
+        raise click.BadParameter(f"'{value}' is not one of {', '.join(choices)}", param_hint=option)
+    return value
+
+
+ColorOpt = Annotated[
+    str, typer.Option("--color", help="Colour: auto (on a terminal), always or never.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"git-blueprint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Blueprints: design documents in git, with a workflow git enforces."""
+
+
+@app.command("init")
+def init_cmd(
+    path: Annotated[Path, typer.Argument(help="Folder to set up (default: here).")] = Path("."),
+) -> None:
+    """Make PATH a blueprint repository (runs git init where there is none).
+
+    Writes .blueprint.yaml, the blueprints folder and .gitattributes. Running it again
+    changes nothing that is already right.
+
+    Example: bp init my-designs
+    """
+    from git_blueprint.commands.init import run_init
+
+    raise typer.Exit(run_init(path, Output()))
+
+
+@app.command("new")
+def new_cmd(
+    title: Annotated[str, typer.Argument(help="The blueprint's title, e.g. 'Payment Gateway'.")],
+    kind: Annotated[str, typer.Option("--kind", "-k", help="Template kind.")] = "integration",
+    blueprint_id: Annotated[
+        str | None, typer.Option("--id", help="Id (default: made from the title).")
+    ] = None,
+    no_commit: Annotated[
+        bool, typer.Option("--no-commit", help="Write the file but do not commit it.")
+    ] = False,
+) -> None:
+    """Create a blueprint from a template: title filled, initial status, stamped, committed.
+
+    Only the new file is committed; anything else you had staged stays staged.
+
+    Example: bp new "Payment Gateway" --id payments/gateway
+    """
+    from git_blueprint.commands.new import run_new
+
+    raise typer.Exit(run_new(title, kind, blueprint_id, not no_commit, Output()))
+
+
+@app.command("list")
+def list_cmd(
+    status: Annotated[
+        str | None,
+        typer.Option("--status", "-s", help="Only this status.", autocompletion=_complete_status),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    color: ColorOpt = "auto",
+) -> None:
+    """List blueprints: id, title, status, author, last updated.
+
+    Example: bp list --status review --format json
+    """
+    from git_blueprint.commands.listing import FORMATS, run_list
+
+    _choice(color, COLOR_CHOICES, "--color")
+    raise typer.Exit(run_list(status, _choice(fmt, FORMATS, "--format"), Output(color)))
+
+
+@app.command("show")
+def show_cmd(
+    blueprint: Annotated[
+        str, typer.Argument(help="Id or path.", autocompletion=_complete_ids)
+    ],
+    rev: Annotated[str | None, typer.Option("--rev", help="Read it as of this revision.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    color: ColorOpt = "auto",
+) -> None:
+    """Show a blueprint's parsed structure: title, metadata, sections, fields.
+
+    Example: bp show payments/gateway --rev HEAD~3 --format json
+    """
+    from git_blueprint.commands.show import FORMATS, run_show
+
+    _choice(color, COLOR_CHOICES, "--color")
+    raise typer.Exit(run_show(blueprint, rev, _choice(fmt, FORMATS, "--format"), Output(color)))
+
+
+@app.command("check")
+def check_cmd(
+    blueprints: Annotated[
+        list[str] | None,
+        typer.Argument(help="Ids or paths (default: all).", autocompletion=_complete_ids),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    color: ColorOpt = "auto",
+) -> None:
+    """Lint blueprints: metadata, status, duplicate keys, unfilled placeholders.
+
+    Each problem is printed as PATH:LINE: SEVERITY RULE: MESSAGE. Exit 1 when any
+    error is found (with --strict, any warning too).
+
+    Example: bp check payments/gateway
+    """
+    from git_blueprint.commands.check import FORMATS, run_check
+
+    _choice(color, COLOR_CHOICES, "--color")
+    code = run_check(list(blueprints or []), strict, _choice(fmt, FORMATS, "--format"),
+                     Output(color))
+    raise typer.Exit(code)
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+
+
+def run(args: list[str]) -> int:
+    """Run the CLI on ``args``; returns the exit code. Never lets a traceback out unless
+    ``--debug`` was given."""
+    head = args[: args.index("--")] if "--" in args else args
+    debug = "--debug" in head or bool(os.environ.get("GIT_BLUEPRINT_DEBUG"))
+    command = typer.main.get_command(app)
+    try:
+        result: Any = command.main(args=args, prog_name="bp", standalone_mode=False)
+    except BlueprintError as exc:
+        if debug:
+            traceback.print_exc()
+        _error(str(exc))
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.UsageError as exc:
+        if debug:
+            traceback.print_exc()
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        _error(f"{exc.format_message()}{hint}")
+        return 2
+    except click.ClickException as exc:
+        _error(exc.format_message())
+        return 2
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        sys.stderr.write("\n")
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`bp list | head`): not an error worth a message.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout must stay writable
+        except OSError:
+            pass
+        return 0
+    except Exception:
+        traceback_text = traceback.format_exc()
+        if debug:
+            sys.stderr.write(traceback_text)
+        last = traceback_text.strip().splitlines()[-1]
+        _error(
+            f"internal error: {last} — this is a bug; please report it "
+            "with the output of the same command run with --debug"
+        )
+        return 3
+    return int(result or 0)

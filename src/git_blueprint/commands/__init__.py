@@ -1,0 +1,1 @@
+"""One module per command; each function does the work and returns the exit code."""

@@ -1,0 +1,76 @@
+"""``bp list``: one row a blueprint — id, title, status, author, last updated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from git_blueprint.errors import UsageError
+from git_blueprint.output import Output, status_style, table
+from git_blueprint.summary import summarize
+from git_blueprint.workspace import open_workspace, read_blueprint
+
+FORMATS = ("table", "json", "markdown")
+
+
+def _md_cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def run_list(status: str | None, fmt: str, out: Output) -> int:
+    ws = open_workspace()
+    config = ws.config
+    wanted: str | None = None
+    if status is not None:
+        wanted = config.canonical_status(status)
+        if wanted is None:
+            raise UsageError(
+                f"--status '{status}': not one of the statuses ({', '.join(config.statuses)})"
+            )
+    rows: list[dict[str, Any]] = []
+    for bp in ws.all_files():
+        summary = summarize(read_blueprint(bp.path, bp.rel), config.names)
+        meta = summary.metadata
+        raw_status = meta.value("status")
+        canonical = config.canonical_status(raw_status) if raw_status is not None else None
+        if wanted is not None and canonical != wanted:
+            continue
+        rows.append(
+            {
+                "id": bp.id,
+                "path": bp.rel,
+                "title": summary.title,
+                "kind": summary.title_kind,
+                "name": summary.title_name,
+                "status": canonical or raw_status,
+                "author": meta.value("author"),
+                "last_updated": meta.value("last_updated"),
+            }
+        )
+    if fmt == "json":
+        out.json({"schema": "git-blueprint/list/1", "blueprints": rows})
+        return 0
+    header = ["ID", "TITLE", "STATUS", "AUTHOR", "UPDATED"]
+    cells = [
+        [r["id"], r["name"] or "", r["status"] or "", r["author"] or "", r["last_updated"] or ""]
+        for r in rows
+    ]
+    if fmt == "markdown":
+        out.line("| " + " | ".join(header) + " |")
+        out.line("|" + "---|" * len(header))
+        for row in cells:
+            out.line("| " + " | ".join(_md_cell(c) for c in row) + " |")
+        return 0
+    if not rows:
+        what = f" in status {wanted}" if wanted else ""
+        out.note(f"no blueprints{what} in {config.blueprints}/")
+        return 0
+    def paint(column: int, cell: str) -> str:
+        if column == 2:
+            return out.paint(cell, *status_style(cell, config.statuses))
+        return cell
+
+    lines = table(cells, header, paint)
+    out.line(out.paint(lines[0], "bold"))
+    for text in lines[1:]:
+        out.line(text)
+    return 0

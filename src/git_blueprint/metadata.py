@@ -1,0 +1,349 @@
+"""Blueprint metadata: reading it from the footer or the YAML front matter, and writing a value
+by changing only the bytes of that value.
+
+Standard library only (PyYAML's loader is imported when a document has front matter): the
+pre-commit hook reads and writes metadata through this module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from git_blueprint.config import MetadataNames
+from git_blueprint.errors import DocumentError
+from git_blueprint.text import SourceLines, split_lines
+
+if TYPE_CHECKING:
+    import yaml
+
+FIELDS = ("status", "last_updated", "author")
+_FM_OPEN = re.compile(r"---[ \t]*")
+_FM_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_PLAIN_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/+(),@-]*")
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+_PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
+
+ParagraphFinder = Callable[[SourceLines], list[tuple[int, int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class MetaField:
+    """One metadata value as written: ``text[start:end]`` is its source (quotes included)."""
+
+    name: str  # canonical: status, last_updated or author
+    value: str
+    line: int  # 0-based
+    start: int
+    end: int
+    style: str  # footer | plain | single | double | other (block scalars, lists: no surgery)
+
+    @property
+    def is_placeholder(self) -> bool:
+        v = self.value.strip()
+        return not v or bool(_PLACEHOLDER.fullmatch(v))
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    end_line: int  # 0-based index of the closing fence line
+    body_start: int  # offset in text of the first line after the opening fence
+    body_end: int  # offset in text of the closing fence line
+    error: str | None = None  # why the body is not a YAML mapping, when it is not
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    source: str | None  # "footer", "front-matter" or None when the document has none
+    fields: dict[str, MetaField] = field(default_factory=dict)
+    duplicates: tuple[MetaField, ...] = ()
+    front_matter: FrontMatter | None = None
+    footer_last_line: int | None = None
+
+    def value(self, name: str) -> str | None:
+        f = self.fields.get(name)
+        return f.value if f is not None else None
+
+
+def front_matter_end(lines: list[str]) -> int | None:
+    """Index of the line closing YAML front matter that opens on line 0, or None."""
+    if not lines or not _FM_OPEN.fullmatch(lines[0]):
+        return None
+    for i in range(1, len(lines)):
+        if _FM_CLOSE.fullmatch(lines[i]):
+            return i
+    return None
+
+
+def blank_front_matter(lines: list[str]) -> list[str]:
+    """The lines a Markdown parser should see: front matter replaced by blank lines, so that
+    line numbers stay those of the file."""
+    end = front_matter_end(lines)
+    if end is None:
+        return lines
+    return [""] * (end + 1) + lines[end + 1 :]
+
+
+def _scalar_style(node: yaml.ScalarNode) -> str:
+    if node.style in (None, ""):
+        return "plain"
+    return {"'": "single", '"': "double"}.get(node.style, "other")
+
+
+def _read_front_matter(
+    src: SourceLines, end_line: int, names: MetadataNames
+) -> tuple[FrontMatter, list[MetaField]]:
+    import yaml
+
+    body_start = src.starts[1] if len(src.starts) > 1 else len(src.text)
+    body_end = src.starts[end_line]
+    body = src.text[body_start:body_end]
+    fm = FrontMatter(end_line, body_start, body_end)
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_cls(body)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        return replace(fm, error=f"front matter is not valid YAML{where}: {problem}"), []
+    finally:
+        loader.dispose()
+    if root is None:
+        return fm, []
+    if not isinstance(root, yaml.MappingNode):
+        return replace(fm, error="front matter is not a YAML mapping"), []
+    wanted = {key: canonical for canonical, key in names.front_matter.items()}
+    found: list[MetaField] = []
+    keys: list[str] = []
+    for key_node, value_node in root.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        keys.append(key_node.value)
+        canonical = wanted.get(key_node.value)
+        if canonical is None:
+            continue
+        start = body_start + value_node.start_mark.index
+        end = body_start + value_node.end_mark.index
+        line = 1 + value_node.start_mark.line
+        if isinstance(value_node, yaml.ScalarNode):
+            style = _scalar_style(value_node)
+            if style != "other" and value_node.start_mark.line != value_node.end_mark.line:
+                style = "other"
+            value = (
+                "" if value_node.tag.endswith(":null") and style == "plain" else value_node.value
+            )
+        elif isinstance(value_node, yaml.SequenceNode):
+            style = "other"
+            value = ", ".join(
+                str(item.value) for item in value_node.value if isinstance(item, yaml.ScalarNode)
+            )
+        else:
+            style, value = "other", ""
+        found.append(MetaField(canonical, str(value).strip(), line, start, end, style))
+    return replace(fm, keys=tuple(keys)), found
+
+
+def footer_pattern(names: MetadataNames) -> re.Pattern[str]:
+    labels = "|".join(re.escape(label) for label in names.footer.values())
+    return re.compile(
+        rf"[ \t]*\*\*(?P<label>{labels})(?:\*\*:|:\*\*)[ \t]*(?P<value>.*?)[ \t]*",
+        re.IGNORECASE,
+    )
+
+
+def read_metadata(
+    src: SourceLines, paragraphs: Iterable[tuple[int, int]], names: MetadataNames
+) -> Metadata:
+    """Metadata of a document, given its top-level paragraphs' line ranges ``[start, end)``.
+
+    Front matter wins when it holds any metadata key; otherwise footer lines
+    (``**Blueprint Status**: Draft``) in top-level paragraphs. The last occurrence of a key
+    counts; earlier ones are reported as duplicates.
+    """
+    fm_end = front_matter_end(src.lines)
+    front: FrontMatter | None = None
+    fm_fields: list[MetaField] = []
+    if fm_end is not None:
+        front, fm_fields = _read_front_matter(src, fm_end, names)
+    if fm_fields:
+        return _collect("front-matter", fm_fields, front, None)
+
+    pattern = footer_pattern(names)
+    by_label = {label.casefold(): canonical for canonical, label in names.footer.items()}
+    found: list[MetaField] = []
+    for start, end in paragraphs:
+        for i in range(start, end):
+            line = src.lines[i]
+            if "**" not in line:
+                continue
+            m = pattern.fullmatch(line)
+            if m is None:
+                continue
+            base = src.content_start(i)
+            found.append(
+                MetaField(
+                    by_label[m["label"].casefold()],
+                    m["value"],
+                    i,
+                    base + m.start("value"),
+                    base + m.end("value"),
+                    "footer",
+                )
+            )
+    if not found:
+        return Metadata(None, front_matter=front)
+    return _collect("footer", found, front, max(f.line for f in found))
+
+
+def _collect(
+    source: str, found: list[MetaField], front: FrontMatter | None, last_line: int | None
+) -> Metadata:
+    fields: dict[str, MetaField] = {}
+    duplicates: list[MetaField] = []
+    for f in found:
+        if f.name in fields:
+            duplicates.append(fields[f.name])
+        fields[f.name] = f
+    return Metadata(source, fields, tuple(duplicates), front, last_line)
+
+
+def _yaml_scalar(value: str, style: str) -> str:
+    if style == "single":
+        return "'" + value.replace("'", "''") + "'"
+    if style == "plain" and _PLAIN_SAFE.fullmatch(value) and value.lower() not in _YAML_WORDS:
+        if not value.endswith(" ") and ": " not in value and " #" not in value:
+            return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _clean_value(value: str) -> str:
+    return " ".join(value.split())
+
+
+def set_field(
+    src: SourceLines,
+    meta: Metadata,
+    name: str,
+    value: str,
+    names: MetadataNames,
+) -> str:
+    """The document text with metadata ``name`` set to ``value``; every other byte is kept.
+
+    The caller re-reads the result to confirm (see :func:`set_fields`).
+    """
+    if name not in FIELDS:
+        raise ValueError(f"unknown metadata field {name!r}")
+    value = _clean_value(value)
+    text = src.text
+    current = meta.fields.get(name)
+    if current is not None:
+        if current.value == value:
+            return text
+        if current.style == "footer":
+            return text[: current.start] + value + text[current.end :]
+        if current.style in ("plain", "single", "double"):
+            encoded = _yaml_scalar(value, current.style)
+            return text[: current.start] + encoded + text[current.end :]
+        return _set_front_matter_roundtrip(src, meta, name, value, names)
+    eol = src.dominant_ending()
+    if meta.source == "front-matter" or (
+        meta.source is None and meta.front_matter is not None and meta.front_matter.error is None
+    ):
+        assert meta.front_matter is not None
+        key = names.front_matter[name]
+        line = f"{key}: {_yaml_scalar(value, 'plain')}{eol}"
+        at = meta.front_matter.body_end
+        return text[:at] + line + text[at:]
+    label = names.footer[name]
+    line = f"**{label}**: {value}"
+    if meta.footer_last_line is not None:
+        i = meta.footer_last_line
+        at = src.content_start(i) + len(src.lines[i])
+        ending = src.ending(i)
+        if ending:
+            return text[: at + len(ending)] + line + ending + text[at + len(ending) :]
+        return text[:at] + eol + line + text[at:]
+    # No footer yet: a paragraph of its own at the end, after a blank line.
+    if not text:
+        return line + eol
+    tail = "" if text.endswith(("\n", "\r")) else eol
+    return text + tail + eol + line + eol
+
+
+def _set_front_matter_roundtrip(
+    src: SourceLines, meta: Metadata, name: str, value: str, names: MetadataNames
+) -> str:
+    """Front matter whose value is not a one-line scalar: ruamel.yaml's round trip keeps
+    comments, key order and quoting of everything else."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    fm = meta.front_matter
+    assert fm is not None
+    body = src.text[fm.body_start : fm.body_end]
+    yml = YAML(typ="rt")
+    yml.preserve_quotes = True
+    yml.indent(mapping=2, sequence=4, offset=2)
+    yml.width = 4096
+    data = yml.load(body)
+    data[names.front_matter[name]] = value
+    out = io.StringIO()
+    yml.dump(data, out)
+    new_body = out.getvalue()
+    eol = src.dominant_ending()
+    if eol != "\n":
+        new_body = new_body.replace("\n", eol)
+    return src.text[: fm.body_start] + new_body + src.text[fm.body_end :]
+
+
+def set_fields(
+    text: str,
+    values: dict[str, str],
+    names: MetadataNames,
+    path: str,
+    paragraphs_of: ParagraphFinder | None = None,
+) -> str:
+    """Set several metadata values, re-reading after each write to prove it took effect."""
+    find = paragraphs_of or fast_paragraphs
+    for name in FIELDS:
+        if name not in values:
+            continue
+        src = split_lines(text)
+        meta = read_metadata(src, find(src), names)
+        if meta.front_matter is not None and meta.front_matter.error and (meta.source != "footer"):
+            raise DocumentError(f"{path}: {meta.front_matter.error}")
+        new_text = set_field(src, meta, name, values[name], names)
+        if new_text == text:
+            continue
+        check_src = split_lines(new_text)
+        check = read_metadata(check_src, find(check_src), names)
+        if check.value(name) != _clean_value(values[name]):
+            raise DocumentError(
+                f"{path}: cannot write {names.footer[name]} where it would be read back "
+                "(is the end of the file inside a code block or list?)"
+            )
+        text = new_text
+    return text
+
+
+def fast_paragraphs(src: SourceLines) -> list[tuple[int, int]]:
+    """Top-level paragraphs found by the line scanner (no Markdown library needed)."""
+    from git_blueprint.scan import scan_blocks
+
+    return [
+        (b.start, b.end)
+        for b in scan_blocks(blank_front_matter(src.lines))
+        if b.kind == "paragraph"
+    ]
+
+
+def read_metadata_fast(text: str, names: MetadataNames) -> tuple[SourceLines, Metadata]:
+    src = split_lines(text)
+    return src, read_metadata(src, fast_paragraphs(src), names)

@@ -1,0 +1,830 @@
+"""Where the headings and top-level paragraphs of a Markdown document are, fast.
+
+Hooks need the block structure of a document on every commit, and importing markdown-it-py
+(tens of milliseconds) and running its full parse (milliseconds per document) costs more
+than the rest of a hook. This module is a standard-library-only port of the *block* rules
+of markdown-it-py's ``commonmark`` preset, reduced to what locates blocks: no tokens, no
+inline parsing, no rendering.
+
+Guarantee: for ``lines`` as :func:`git_blueprint.text.split_lines` produces them,
+:func:`scan_blocks` returns exactly the headings (ATX and setext, at any nesting, with
+markdown-it's ``token.map`` and inline ``content``) and the top-level paragraphs that
+``MarkdownIt("commonmark").parse("\\n".join(lines) + "\\n")`` produces, in document order.
+``tests/test_scan.py`` checks this on the CommonMark specification's examples, on real
+design documents and on generated documents.
+
+The port keeps markdown-it's per-line bookkeeping (offset of the line's content, offset of
+its first non-blank, indent in columns, tab phase) because block quotes and list items
+re-base those values for the lines they contain, and every rule reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Block", "scan_blocks"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One heading or top-level paragraph, located as markdown-it locates it."""
+
+    kind: str  # "heading" or "paragraph"
+    start: int  # first line, 0-based (markdown-it's token.map[0])
+    end: int  # line after the block (token.map[1])
+    level: int  # heading level 1-6; 0 for a paragraph
+    text: str  # a heading's inline content; "" for a paragraph
+    nested: bool  # inside a block quote or list item (token.level > 0)
+
+
+# markdown-it's own limit: deeper containers are not parsed at all.
+_MAX_NESTING = 20
+
+# What markdown-it's mdTrim strips: its whitespace set, not str.isspace().
+_TRIM = "".join(
+    chr(c)
+    for c in sorted(
+        {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x202F, 0x205F, 0x3000}
+        | set(range(0x2000, 0x200B))
+        | {0x2028, 0x2029}
+    )
+)
+
+# A line whose first non-blank is none of these can only continue a paragraph.
+_BLOCK_START = frozenset("`~>*-_+0123456789<#")
+
+_ORDERED = re.compile(r"[0-9]{1,9}[.)](?=[ \t]|\Z)")
+
+_HTML_BLOCK_NAMES = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
+    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
+    "h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
+    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
+    "thead|title|tr|track|ul"
+)
+_ATTRIBUTE = (
+    r"(?:\s+[a-zA-Z_:][a-zA-Z0-9:._-]*"
+    r"(?:\s*=\s*(?:[^\"'=<>`\x00-\x20]+|'[^']*'|\"[^\"]*\"))?)"
+)
+_OPEN_CLOSE_TAG = (
+    r"^(?:<[A-Za-z][A-Za-z0-9\-]*" + _ATTRIBUTE + r"*\s*\/?>|<\/[A-Za-z][A-Za-z0-9\-]*\s*>)"
+)
+# The seven HTML block kinds of CommonMark, in markdown-it's order: start, end, and
+# whether the kind may interrupt a paragraph. An end of None means "a blank line".
+_HTML_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, bool], ...] = (
+    (
+        re.compile(r"^<(?a:(script|pre|style|textarea))(?=(\s|>|$))", re.IGNORECASE),
+        re.compile(r"<\/(?a:(script|pre|style|textarea))>", re.IGNORECASE),
+        True,
+    ),
+    (re.compile(r"^<!--"), re.compile(r"-->"), True),
+    (re.compile(r"^<\?"), re.compile(r"\?>"), True),
+    (re.compile(r"^<![A-Za-z]"), re.compile(r">"), True),
+    (re.compile(r"^<!\[CDATA\["), re.compile(r"\]\]>"), True),
+    (
+        re.compile(r"^</?(?a:(" + _HTML_BLOCK_NAMES + r"))(?=(\s|/?>|$))", re.IGNORECASE),
+        None,
+        True,
+    ),
+    (re.compile(_OPEN_CLOSE_TAG + r"\s*$"), None, False),
+)
+
+_BAD_PROTOCOL = re.compile(r"(vbscript|javascript|file|data):")
+_GOOD_DATA = re.compile(r"data:image\/(gif|png|jpeg|webp);")
+_UNESCAPE = re.compile(
+    r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])|&([a-z#][a-z0-9]{1,31});", re.IGNORECASE
+)
+_DECIMAL_ENTITY = re.compile(r"#([0-9]{1,8})")
+_HEX_ENTITY = re.compile(r"#x([a-f0-9]{1,8})", re.IGNORECASE)
+
+
+class _State:
+    """The mutable per-line bookkeeping of markdown-it's StateBlock, and nothing else.
+
+    ``bm[i]`` is where line ``i``'s content starts (after block-quote markers), ``ts[i]``
+    how many blanks follow it, ``sc[i]`` the content's indent in columns (-1 marks a lazy
+    block-quote line), ``bs[i]`` the tab phase block quotes leave behind.
+    """
+
+    __slots__ = ("blk", "bm", "bs", "level", "line", "line_max", "lines", "list_indent", "out",
+                 "sc", "ts")
+
+    def __init__(self, lines: list[str], ts: list[int], sc: list[int]) -> None:
+        self.lines = lines
+        self.bm = [0] * len(lines)
+        self.ts = ts
+        self.sc = sc
+        self.bs = [0] * len(lines)
+        self.blk = 0
+        self.line = 0
+        self.line_max = len(lines) - 1
+        self.list_indent = -1
+        self.level = 0
+        self.out: list[Block] = []
+
+
+def scan_blocks(lines: list[str]) -> list[Block]:
+    """Every heading (ATX and setext, at any nesting) and every top-level paragraph.
+
+    ``lines`` are a document's lines without their endings, as ``split_lines`` gives them.
+    """
+    joined = "\n".join(lines)
+    if "\0" in joined:
+        # markdown-it replaces NUL before parsing; heading text and HTML tags see U+FFFD.
+        lines = [line.replace("\0", "\ufffd") for line in lines]
+    # A final empty line stands for the end of input, as in markdown-it.
+    lines = [*lines, ""]
+    ts = [len(line) - len(line.lstrip(" \t")) for line in lines]
+    sc = [_columns(line, t) for line, t in zip(lines, ts)] if "\t" in joined else ts[:]
+    st = _State(lines, ts, sc)
+    _tokenize(st, 0, st.line_max)
+    return st.out
+
+
+def _columns(line: str, blanks: int) -> int:
+    """Width of a line's leading blanks, with tabs to the next multiple of 4."""
+    col = 0
+    for ch in line[:blanks]:
+        col += 4 - col % 4 if ch == "\t" else 1
+    return col
+
+
+def _is_empty(st: _State, i: int) -> bool:
+    return st.bm[i] + st.ts[i] >= len(st.lines[i])
+
+
+def _tokenize(st: _State, start: int, end: int) -> None:
+    """markdown-it's block loop: try each rule at each block start from ``start``."""
+    lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
+    blk = st.blk
+    line_max = st.line_max
+    line = start
+    while line < end:
+        while line < line_max and bm[line] + ts[line] >= len(lines[line]):
+            line += 1
+        st.line = line
+        if line >= end or sc[line] < blk:
+            break
+        if st.level >= _MAX_NESTING:
+            st.line = end
+            break
+        _block(st, line, end)
+        line = st.line
+        if line < end and bm[line] + ts[line] >= len(lines[line]):
+            line += 1
+            st.line = line
+
+
+def _block(st: _State, line: int, end: int) -> None:
+    """Run the first block rule that matches at ``line`` (markdown-it's rule order)."""
+    if st.sc[line] - st.blk >= 4:
+        _code(st, line, end)
+        return
+    s = st.lines[line]
+    pos = st.bm[line] + st.ts[line]
+    c = s[pos]
+    if c in _BLOCK_START or c == "[":
+        if c in "`~" and _fence(st, line, end):
+            return
+        if c == ">":
+            _blockquote(st, line, end)
+            return
+        if c in "*-_" and _is_hr(s, pos):
+            st.line = line + 1
+            return
+        if c in "*-+0123456789" and _list(st, line, end):
+            return
+        if c == "[" and _reference(st, line):
+            return
+        if c == "<" and _html_block(st, line, end):
+            return
+        if c == "#" and _atx_heading(st, line):
+            return
+    _paragraph(st, line, end)
+
+
+# --- terminators (markdown-it's rules in silent mode) ---------------------------------
+
+
+def _interrupts(st: _State, line: int, in_paragraph: bool) -> bool:
+    """Whether non-empty ``line`` starts a block that ends a paragraph, reference or quote.
+
+    ``in_paragraph`` is markdown-it's ``parentType == "paragraph"``: only a paragraph
+    restricts which list items may interrupt it.
+    """
+    s = st.lines[line]
+    pos = st.bm[line] + st.ts[line]
+    c = s[pos]
+    if c not in _BLOCK_START or st.sc[line] - st.blk >= 4:
+        return False
+    if c in "`~":
+        return _opens_fence(s, pos)
+    if c == ">":
+        return True
+    if c in "*-_" and _is_hr(s, pos):
+        return True
+    if c in "*-+0123456789":
+        return _list_interrupts(st, line, in_paragraph)
+    if c == "<":
+        text = s[pos:]
+        return any(start.search(text) for start, _, _ in _HTML_KINDS[:6])
+    if c == "#":
+        return _atx_marker_end(s, pos) >= 0
+    return False
+
+
+def _ends_list(st: _State, line: int) -> bool:
+    """Whether ``line`` starts a block that ends a list (fence, block quote, rule)."""
+    s = st.lines[line]
+    pos = st.bm[line] + st.ts[line]
+    if pos >= len(s) or st.sc[line] - st.blk >= 4:
+        return False
+    c = s[pos]
+    if c in "`~":
+        return _opens_fence(s, pos)
+    return c == ">" or (c in "*-_" and _is_hr(s, pos))
+
+
+def _list_interrupts(st: _State, line: int, in_paragraph: bool) -> bool:
+    ind = st.sc[line]
+    if st.list_indent >= 0 and ind - st.list_indent >= 4 and ind < st.blk:
+        return False
+    # Only "1." and non-empty items may interrupt a paragraph at its own indent.
+    strict = in_paragraph and ind >= st.blk
+    s = st.lines[line]
+    pos = st.bm[line] + st.ts[line]
+    after = _ordered_marker(s, pos)
+    if after >= 0:
+        if strict and int(s[pos : after - 1]) != 1:
+            return False
+    else:
+        after = _bullet_marker(s, pos)
+        if after < 0:
+            return False
+    return not (strict and not s[after:].strip(" \t"))
+
+
+# --- leaf blocks --------------------------------------------------------------------
+
+
+def _code(st: _State, start: int, end: int) -> None:
+    lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
+    code_indent = st.blk + 4
+    last = nxt = start + 1
+    while nxt < end:
+        if bm[nxt] + ts[nxt] >= len(lines[nxt]):
+            nxt += 1
+        elif sc[nxt] >= code_indent:
+            nxt += 1
+            last = nxt
+        else:
+            break
+    st.line = last
+
+
+def _opens_fence(s: str, pos: int) -> bool:
+    rest = s[pos:]
+    marker = rest[0]
+    info = rest.lstrip(marker)
+    if len(rest) - len(info) < 3:
+        return False
+    return marker == "~" or "`" not in info
+
+
+def _fence(st: _State, start: int, end: int) -> bool:
+    lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
+    s = lines[start]
+    pos = bm[start] + ts[start]
+    if not _opens_fence(s, pos):
+        return False
+    marker = s[pos]
+    length = len(s) - pos - len(s[pos:].lstrip(marker))
+    blk = st.blk
+    nxt = start + 1
+    closed = False
+    while nxt < end:
+        t = lines[nxt]
+        p = bm[nxt] + ts[nxt]
+        if p < len(t):
+            if sc[nxt] < blk:
+                # A non-empty line left of the container's content ends the container.
+                break
+            if t[p] == marker and sc[nxt] - blk < 4:
+                rest = t[p:].lstrip(marker)
+                if len(t) - p - len(rest) >= length and not rest.strip(" \t"):
+                    closed = True
+                    break
+        nxt += 1
+    st.line = nxt + 1 if closed else nxt
+    return True
+
+
+def _is_hr(s: str, pos: int) -> bool:
+    marker = s[pos]
+    rest = s[pos:]
+    return rest.count(marker) >= 3 and not rest.replace(marker, "").strip(" \t")
+
+
+def _atx_marker_end(s: str, pos: int) -> int:
+    """Index after the ``#`` run of an ATX heading starting at ``pos``, or -1."""
+    end = len(s)
+    p = pos + 1
+    while p < end and s[p] == "#":
+        p += 1
+    if p - pos > 6 or (p < end and s[p] not in " \t"):
+        return -1
+    return p
+
+
+def _atx_heading(st: _State, line: int) -> bool:
+    s = st.lines[line]
+    pos = st.bm[line] + st.ts[line]
+    after = _atx_marker_end(s, pos)
+    if after < 0:
+        return False
+    body = s[after:].rstrip(" \t")
+    unclosed = body.rstrip("#")
+    if unclosed and unclosed[-1] in " \t":
+        body = unclosed
+    st.line = line + 1
+    st.out.append(Block("heading", line, line + 1, after - pos, body.strip(_TRIM), st.level > 0))
+    return True
+
+
+def _paragraph(st: _State, start: int, end: int) -> None:
+    """A paragraph, or a setext heading when an underline comes before its end.
+
+    markdown-it tries its setext rule (bounded by ``end``) and then its paragraph rule
+    (bounded by ``line_max``) over the same lines; one pass does both.
+    """
+    lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
+    blk = st.blk
+    line_max = st.line_max
+    level = 0
+    nxt = start + 1
+    while nxt < line_max:
+        s = lines[nxt]
+        pos = bm[nxt] + ts[nxt]
+        if pos >= len(s):
+            break
+        ind = sc[nxt]
+        if ind - blk > 3:
+            # An indented line cannot interrupt a paragraph: it continues it.
+            nxt += 1
+            continue
+        if ind >= blk and nxt < end:
+            c = s[pos]
+            if (c == "=" or c == "-") and not s[pos:].rstrip(" \t").strip(c):
+                level = 1 if c == "=" else 2
+                break
+        if ind < 0 or not _interrupts(st, nxt, True):
+            nxt += 1
+            continue
+        break
+    if level:
+        text = _get_lines(st, start, nxt, blk).strip(_TRIM)
+        st.line = nxt + 1
+        st.out.append(Block("heading", start, nxt + 1, level, text, st.level > 0))
+    else:
+        st.line = nxt
+        if st.level == 0:
+            st.out.append(Block("paragraph", start, nxt, 0, "", False))
+
+
+def _get_lines(st: _State, begin: int, end: int, indent: int) -> str:
+    """markdown-it's getLines: the lines' text with ``indent`` columns of prefix removed."""
+    lines, bm, ts, bs = st.lines, st.bm, st.ts, st.bs
+    parts = []
+    for i in range(begin, end):
+        s = lines[i]
+        first = line_start = bm[i]
+        last = len(s)
+        col = 0
+        while first < last and col < indent:
+            ch = s[first]
+            if ch == "\t":
+                col += 4 - (col + bs[i]) % 4
+            elif ch == " " or first - line_start < ts[i]:
+                col += 1
+            else:
+                break
+            first += 1
+        parts.append(" " * (col - indent) + s[first:] if col > indent else s[first:])
+    return "\n".join(parts)
+
+
+# --- HTML blocks --------------------------------------------------------------------
+
+
+def _html_block(st: _State, start: int, end: int) -> bool:
+    lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
+    text = lines[start][bm[start] + ts[start] :]
+    for opener, closer, _ in _HTML_KINDS:
+        if opener.search(text):
+            break
+    else:
+        return False
+    nxt = start + 1
+    if closer is None or not closer.search(text):
+        blk = st.blk
+        while nxt < end:
+            s = lines[nxt]
+            pos = bm[nxt] + ts[nxt]
+            if sc[nxt] < blk and (closer is None or pos < len(s)):
+                break
+            if closer is None:
+                if pos >= len(s):
+                    break
+            elif closer.search(s, pos):
+                nxt += 1
+                break
+            nxt += 1
+    st.line = nxt
+    return True
+
+
+# --- link reference definitions ------------------------------------------------------
+
+
+def _reference(st: _State, start: int) -> bool:
+    """markdown-it's reference rule; True when lines from ``start`` are definitions."""
+    s = st.lines[start]
+    string = s[st.bm[start] + st.ts[start] :] + "\n"
+    nxt = start + 1
+    mx = len(string)
+    label_end = -1
+    pos = 1
+    while pos < mx:
+        ch = string[pos]
+        if ch == "[":
+            return False
+        if ch == "]":
+            label_end = pos
+            break
+        if ch == "\n":
+            more = _reference_line(st, nxt)
+            if more is not None:
+                string += more
+                mx = len(string)
+                nxt += 1
+        elif ch == "\\":
+            pos += 1
+            if pos < mx and string[pos] == "\n":
+                more = _reference_line(st, nxt)
+                if more is not None:
+                    string += more
+                    mx = len(string)
+                    nxt += 1
+        pos += 1
+    if label_end < 0 or label_end + 1 >= mx or string[label_end + 1] != ":":
+        return False
+
+    pos = label_end + 2
+    while pos < mx:
+        ch = string[pos]
+        if ch == "\n":
+            more = _reference_line(st, nxt)
+            if more is not None:
+                string += more
+                mx = len(string)
+                nxt += 1
+        elif ch not in " \t":
+            break
+        pos += 1
+
+    dest_end = _link_destination(string, pos, mx)
+    if dest_end < 0:
+        return False
+    pos = dest_end
+    dest_end_line = nxt
+
+    space_start = pos
+    while pos < mx:
+        ch = string[pos]
+        if ch == "\n":
+            more = _reference_line(st, nxt)
+            if more is not None:
+                string += more
+                mx = len(string)
+                nxt += 1
+        elif ch not in " \t":
+            break
+        pos += 1
+
+    title_end, title_empty, can_continue, closer = _link_title(string, pos, mx, "")
+    while can_continue:
+        more = _reference_line(st, nxt)
+        if more is None:
+            break
+        string += more
+        pos = mx
+        mx = len(string)
+        nxt += 1
+        title_end, _, can_continue, closer = _link_title(string, pos, mx, closer)
+        title_empty = False
+
+    has_title = False
+    if pos < mx and space_start != pos and title_end >= 0:
+        has_title = not title_empty
+        pos = title_end
+    else:
+        pos = dest_end
+        nxt = dest_end_line
+
+    while pos < mx and string[pos] in " \t":
+        pos += 1
+    if pos < mx and string[pos] != "\n" and has_title:
+        # Garbage after the title: still a definition without one, if the line allows.
+        pos = dest_end
+        nxt = dest_end_line
+        while pos < mx and string[pos] in " \t":
+            pos += 1
+    if pos < mx and string[pos] != "\n":
+        return False
+    if not string[1:label_end].strip(_TRIM):
+        return False
+    st.line = nxt
+    return True
+
+
+def _reference_line(st: _State, line: int) -> str | None:
+    """The next line of a definition, or None where the definition must stop."""
+    if line >= st.line_max or _is_empty(st, line):
+        return None
+    ind = st.sc[line]
+    lazy = ind - st.blk >= 4 or ind < 0
+    if not lazy and _interrupts(st, line, False):
+        return None
+    return st.lines[line][st.bm[line] + st.ts[line] :] + "\n"
+
+
+def _link_destination(string: str, pos: int, mx: int) -> int:
+    """Index after a valid link destination at ``pos``, or -1."""
+    start = pos
+    if pos < mx and string[pos] == "<":
+        pos += 1
+        while pos < mx:
+            ch = string[pos]
+            if ch == "\n" or ch == "<":
+                return -1
+            if ch == ">":
+                return pos + 1 if _allowed_url(string[start + 1 : pos]) else -1
+            if ch == "\\" and pos + 1 < mx:
+                pos += 2
+                continue
+            pos += 1
+        return -1
+    depth = 0
+    while pos < mx:
+        ch = string[pos]
+        if ch <= " " or ch == "\x7f":
+            break
+        if ch == "\\" and pos + 1 < mx:
+            if string[pos + 1] == " ":
+                break
+            pos += 2
+            continue
+        if ch == "(":
+            depth += 1
+            if depth > 32:
+                return -1
+        elif ch == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        pos += 1
+    if start == pos or depth != 0:
+        return -1
+    return pos if _allowed_url(string[start:pos]) else -1
+
+
+def _link_title(string: str, pos: int, mx: int, closer: str) -> tuple[int, bool, bool, str]:
+    """markdown-it's parseLinkTitle: (end or -1, empty title, may continue, closer).
+
+    An empty ``closer`` starts a new title at ``pos``; otherwise the title goes on.
+    """
+    start = pos
+    if not closer:
+        if pos >= mx:
+            return -1, True, False, ""
+        opener = string[pos]
+        if opener not in "\"'(":
+            return -1, True, False, ""
+        closer = ")" if opener == "(" else opener
+        pos += 1
+        start = pos
+    while pos < mx:
+        ch = string[pos]
+        if ch == closer:
+            return pos + 1, pos == start, False, closer
+        if ch == "(" and closer == ")":
+            return -1, True, False, closer
+        if ch == "\\" and pos + 1 < mx:
+            pos += 1
+        pos += 1
+    return -1, False, True, closer
+
+
+def _allowed_url(raw: str) -> bool:
+    """markdown-it's validateLink(normalizeLink(...)): no script-like destinations."""
+    url = _unescape(raw).strip().lower()
+    return not _BAD_PROTOCOL.match(url) or bool(_GOOD_DATA.match(url))
+
+
+def _unescape(raw: str) -> str:
+    if "\\" not in raw and "&" not in raw:
+        return raw
+    return _UNESCAPE.sub(_unescape_one, raw)
+
+
+def _unescape_one(m: re.Match[str]) -> str:
+    if m.group(1):
+        return m.group(1)
+    name = m.group(2)
+    from html.entities import html5  # only definitions with entities pay for the table
+
+    named = html5.get(name + ";")
+    if named is not None:
+        return named
+    num = _DECIMAL_ENTITY.fullmatch(name)
+    hexa = None if num else _HEX_ENTITY.fullmatch(name)
+    if num or hexa:
+        code = int(num.group(1), 10) if num else int(hexa.group(1), 16)  # type: ignore[union-attr]
+        if _valid_code_point(code):
+            return chr(code)
+    return m.group(0)
+
+
+def _valid_code_point(c: int) -> bool:
+    return not (
+        0xD800 <= c <= 0xDFFF
+        or 0xFDD0 <= c <= 0xFDEF
+        or (c & 0xFFFF) in (0xFFFF, 0xFFFE)
+        or c <= 0x08
+        or c == 0x0B
+        or 0x0E <= c <= 0x1F
+        or 0x7F <= c <= 0x9F
+        or c > 0x10FFFF
+    )
+
+
+# --- containers ---------------------------------------------------------------------
+
+
+def _blockquote(st: _State, start: int, end: int) -> None:
+    lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
+    blk = st.blk
+    old_line_max = st.line_max
+    # Everything re-based below is restored afterwards: outer rules see the raw lines.
+    saved = (bm[start:end + 1], ts[start:end + 1], sc[start:end + 1], st.bs[start:end + 1])
+    last_empty = _enter_quote(st, start)
+    nxt = start + 1
+    while nxt < end:
+        s = lines[nxt]
+        pos = bm[nxt] + ts[nxt]
+        if pos >= len(s):
+            break
+        if s[pos] == ">" and sc[nxt] >= blk:
+            last_empty = _enter_quote(st, nxt)
+            nxt += 1
+            continue
+        if last_empty:
+            break
+        if _interrupts(st, nxt, False):
+            # markdown-it's "hard termination": the quote's paragraphs stop here.
+            st.line_max = nxt
+            if blk:
+                sc[nxt] -= blk
+            break
+        sc[nxt] = -1  # a lazy continuation line
+        nxt += 1
+
+    st.blk = 0
+    st.level += 1
+    _tokenize(st, start, nxt)
+    st.level -= 1
+    st.blk = blk
+    st.line_max = old_line_max
+    stop = start + len(saved[0])
+    bm[start:stop], ts[start:stop], sc[start:stop], st.bs[start:stop] = saved
+
+
+def _enter_quote(st: _State, i: int) -> bool:
+    """Re-base line ``i`` past its ``>`` marker; True when nothing follows the marker."""
+    s = st.lines[i]
+    bs = st.bs
+    mx = len(s)
+    pos = st.bm[i] + st.ts[i] + 1
+    initial = offset = st.sc[i] + 1
+    ch = s[pos] if pos < mx else ""
+    adjust_tab = False
+    space_after = False
+    if ch == " ":
+        pos += 1
+        initial += 1
+        offset += 1
+        space_after = True
+    elif ch == "\t":
+        space_after = True
+        if (bs[i] + offset) % 4 == 3:
+            pos += 1
+            initial += 1
+            offset += 1
+        else:
+            adjust_tab = True
+    content = pos
+    phase = bs[i] + (1 if adjust_tab else 0)
+    while pos < mx:
+        ch = s[pos]
+        if ch == "\t":
+            offset += 4 - (offset + phase) % 4
+        elif ch == " ":
+            offset += 1
+        else:
+            break
+        pos += 1
+    bs[i] = st.sc[i] + 1 + (1 if space_after else 0)
+    st.bm[i] = content
+    st.sc[i] = offset - initial
+    st.ts[i] = pos - content
+    return pos >= mx
+
+
+def _ordered_marker(s: str, pos: int) -> int:
+    m = _ORDERED.match(s, pos)
+    return m.end() if m else -1
+
+
+def _bullet_marker(s: str, pos: int) -> int:
+    if pos >= len(s) or s[pos] not in "*-+":
+        return -1
+    pos += 1
+    if pos < len(s) and s[pos] not in " \t":
+        return -1
+    return pos
+
+
+def _list(st: _State, start: int, end: int) -> bool:
+    lines, bm, ts, sc, bs = st.lines, st.bm, st.ts, st.sc, st.bs
+    ind = sc[start]
+    if st.list_indent >= 0 and ind - st.list_indent >= 4 and ind < st.blk:
+        return False
+    s = lines[start]
+    first = bm[start] + ts[start]
+    after = _ordered_marker(s, first)
+    ordered = after >= 0
+    if not ordered:
+        after = _bullet_marker(s, first)
+        if after < 0:
+            return False
+    marker = s[after - 1]
+    blk = st.blk
+    nxt = start
+    st.level += 1
+    while nxt < end:
+        s = lines[nxt]
+        mx = len(s)
+        initial = offset = sc[nxt] + after - first
+        pos = after
+        while pos < mx:
+            ch = s[pos]
+            if ch == "\t":
+                offset += 4 - (offset + bs[nxt]) % 4
+            elif ch == " ":
+                offset += 1
+            else:
+                break
+            pos += 1
+        gap = 1 if pos >= mx else offset - initial
+        if gap > 4:
+            # More than four blanks after the marker: the item starts with indented code.
+            gap = 1
+        old_ts, old_sc, old_list_indent = ts[nxt], sc[nxt], st.list_indent
+        st.list_indent = blk
+        st.blk = initial + gap
+        ts[nxt] = pos - bm[nxt]
+        sc[nxt] = offset
+        st.level += 1
+        if pos >= mx and _is_empty(st, nxt + 1):
+            # An empty item followed by a blank line ends there (markdown-it's workaround).
+            st.line = min(nxt + 2, end)
+        else:
+            _tokenize(st, nxt, end)
+        st.level -= 1
+        st.blk = blk
+        st.list_indent = old_list_indent
+        ts[nxt] = old_ts
+        sc[nxt] = old_sc
+
+        nxt = st.line
+        if nxt >= end or sc[nxt] < blk or sc[nxt] - blk >= 4 or _ends_list(st, nxt):
+            break
+        s = lines[nxt]
+        first = bm[nxt] + ts[nxt]
+        after = _ordered_marker(s, first) if ordered else _bullet_marker(s, first)
+        if after < 0 or s[after - 1] != marker:
+            break
+    st.level -= 1
+    st.line = nxt
+    return True

@@ -1,0 +1,50 @@
+"""The fast read of a blueprint: title and metadata from one pass of the line scanner, no
+Markdown library. ``bp list`` and the hooks use it; tests hold it equal to the full parser."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from git_blueprint.config import MetadataNames
+from git_blueprint.metadata import Metadata, blank_front_matter, read_metadata
+from git_blueprint.scan import scan_blocks
+from git_blueprint.text import SourceLines, split_lines
+
+_TITLE = re.compile(r"(?P<kind>[^:]+?)\s*:\s+(?P<name>\S.*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    src: SourceLines
+    title: str | None
+    metadata: Metadata
+
+    @property
+    def title_name(self) -> str | None:
+        """"Payment Gateway" of "Integration Blueprint: Payment Gateway"."""
+        if self.title is None:
+            return None
+        m = _TITLE.fullmatch(self.title)
+        return m["name"] if m else self.title
+
+    @property
+    def title_kind(self) -> str | None:
+        if self.title is None:
+            return None
+        m = _TITLE.fullmatch(self.title)
+        return m["kind"] if m else None
+
+
+def summarize(text: str, names: MetadataNames) -> Summary:
+    src = split_lines(text)
+    title: str | None = None
+    paragraphs: list[tuple[int, int]] = []
+    for block in scan_blocks(blank_front_matter(src.lines)):
+        if block.nested:
+            continue
+        if block.kind == "paragraph":
+            paragraphs.append((block.start, block.end))
+        elif title is None and block.level == 1:
+            title = block.text.strip()
+    return Summary(src, title, read_metadata(src, paragraphs, names))
