@@ -11,8 +11,12 @@ import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
+
+try:  # typer 0.28 carries its own copy of click; errors must be caught from that copy
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - a typer that uses the click package
+    from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from git_blueprint import __version__
 from git_blueprint.errors import BlueprintError
@@ -55,7 +59,7 @@ def _complete_status(incomplete: str) -> list[str]:
 
 def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
     if value not in choices:
-        raise click.BadParameter(f"'{value}' is not one of {', '.join(choices)}", param_hint=option)
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}", param_hint=option)
     return value
 
 
@@ -199,18 +203,22 @@ def run(args: list[str]) -> int:
             traceback.print_exc()
         _error(str(exc))
         return exc.exit_code
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.UsageError as exc:
+    except click_errors.NoArgsIsHelpError as exc:
+        if exc.ctx is not None:
+            sys.stdout.write(exc.ctx.get_help() + "\n")
+        return 0
+    except click_errors.UsageError as exc:
         if debug:
             traceback.print_exc()
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
         _error(f"{exc.format_message()}{hint}")
         return 2
-    except click.ClickException as exc:
+    except click_errors.ClickException as exc:
         _error(exc.format_message())
         return 2
-    except (KeyboardInterrupt, click.exceptions.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("\n")
         _error("interrupted")
         return 130

@@ -32,7 +32,7 @@ _TITLE = re.compile(r"(?P<kind>[^:]+?)\s*:\s+(?P<name>\S.*)")
 _FIELD = re.compile(r"\*\*(?P<key>[^*\n]+?)(?:\*\*:|:\*\*)[ \t]*(?P<value>.*)", re.DOTALL)
 # Square brackets that are no link, reference, image, footnote or checkbox.
 _PLACEHOLDER = re.compile(
-    r"(?<![!\]])\[(?!\^)(?P<inner>[^\[\]\x00]*[^\s\[\]\x00][^\[\]\x00]*)\](?![\[(:])"
+    r"(?<![!\]])\[(?!\^)(?P<inner>[^\[\]\x00]*[^\s\[\]\x00][^\[\]\x00]*)\](?![\[(])"
 )
 _CHECKBOX = re.compile(r"\[[ xX]\]")
 _SEP = "\x00"
@@ -143,13 +143,18 @@ class Document:
         }
 
 
+def too_large(size: int, path: str) -> DocumentError:
+    mib = 1024 * 1024
+    return DocumentError(
+        f"{path}: {size // mib} MiB is larger than the {MAX_DOCUMENT_BYTES // mib} MiB "
+        "a blueprint may be"
+    )
+
+
 def decode_document(data: bytes, path: str) -> str:
     """The text of a blueprint file, or a one-line error naming ``path``."""
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise DocumentError(
-            f"{path}: {len(data) // (1024 * 1024)} MiB is larger than the "
-            f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB a blueprint may be"
-        )
+        raise too_large(len(data), path)
     nul = data.find(b"\0")
     if nul >= 0:
         raise DocumentError(f"{path}: binary file (NUL byte at offset {nul}); not a blueprint")

@@ -53,6 +53,9 @@ _TRIM = "".join(
 
 # A line whose first non-blank is none of these can only continue a paragraph.
 _BLOCK_START = frozenset("`~>*-_+0123456789<#")
+_RULE_START = _BLOCK_START | {"["}
+_PARAGRAPH_END = _BLOCK_START | {"="}
+_DIGITS = frozenset("0123456789")
 
 _ORDERED = re.compile(r"[0-9]{1,9}[.)](?=[ \t]|\Z)")
 
@@ -184,22 +187,29 @@ def _block(st: _State, line: int, end: int) -> None:
     s = st.lines[line]
     pos = st.bm[line] + st.ts[line]
     c = s[pos]
-    if c in _BLOCK_START or c == "[":
-        if c in "`~" and _fence(st, line, end):
-            return
-        if c == ">":
+    if c in _RULE_START:
+        if c in "*-_+":
+            if c != "+" and _is_hr(s, pos):
+                st.line = line + 1
+                return
+            if c != "_" and _list(st, line, end):
+                return
+        elif c in _DIGITS:
+            if _list(st, line, end):
+                return
+        elif c in "`~":
+            if _fence(st, line, end):
+                return
+        elif c == ">":
             _blockquote(st, line, end)
             return
-        if c in "*-_" and _is_hr(s, pos):
-            st.line = line + 1
-            return
-        if c in "*-+0123456789" and _list(st, line, end):
-            return
-        if c == "[" and _reference(st, line):
-            return
-        if c == "<" and _html_block(st, line, end):
-            return
-        if c == "#" and _atx_heading(st, line):
+        elif c == "[":
+            if _reference(st, line):
+                return
+        elif c == "<":
+            if _html_block(st, line, end):
+                return
+        elif _atx_heading(st, line):
             return
     _paragraph(st, line, end)
 
@@ -211,58 +221,48 @@ def _interrupts(st: _State, line: int, in_paragraph: bool) -> bool:
     """Whether non-empty ``line`` starts a block that ends a paragraph, reference or quote.
 
     ``in_paragraph`` is markdown-it's ``parentType == "paragraph"``: only a paragraph
-    restricts which list items may interrupt it.
+    restricts which list items may interrupt it. The rules are pure tests here, so their
+    order does not matter.
     """
     s = st.lines[line]
     pos = st.bm[line] + st.ts[line]
     c = s[pos]
     if c not in _BLOCK_START or st.sc[line] - st.blk >= 4:
         return False
+    if c in "*-+":
+        # A bullet is its character then a blank or the end of the line ("" is in " \t").
+        if s[pos + 1 : pos + 2] in " \t" and _list_interrupts(st, line, in_paragraph, pos + 1):
+            return True
+        return c != "+" and _is_hr(s, pos)
+    if c in _DIGITS:
+        after = _ordered_marker(s, pos)
+        return after >= 0 and _list_interrupts(st, line, in_paragraph, after)
     if c in "`~":
         return _opens_fence(s, pos)
     if c == ">":
         return True
-    if c in "*-_" and _is_hr(s, pos):
-        return True
-    if c in "*-+0123456789":
-        return _list_interrupts(st, line, in_paragraph)
+    if c == "_":
+        return _is_hr(s, pos)
     if c == "<":
         text = s[pos:]
         return any(start.search(text) for start, _, _ in _HTML_KINDS[:6])
-    if c == "#":
-        return _atx_marker_end(s, pos) >= 0
-    return False
+    return _atx_marker_end(s, pos) >= 0
 
 
-def _ends_list(st: _State, line: int) -> bool:
-    """Whether ``line`` starts a block that ends a list (fence, block quote, rule)."""
-    s = st.lines[line]
-    pos = st.bm[line] + st.ts[line]
-    if pos >= len(s) or st.sc[line] - st.blk >= 4:
-        return False
-    c = s[pos]
-    if c in "`~":
-        return _opens_fence(s, pos)
-    return c == ">" or (c in "*-_" and _is_hr(s, pos))
-
-
-def _list_interrupts(st: _State, line: int, in_paragraph: bool) -> bool:
+def _list_interrupts(st: _State, line: int, in_paragraph: bool, after: int) -> bool:
+    """Whether the list item marker ending at ``after`` may end the current block."""
     ind = st.sc[line]
-    if st.list_indent >= 0 and ind - st.list_indent >= 4 and ind < st.blk:
+    blk = st.blk
+    if st.list_indent >= 0 and ind - st.list_indent >= 4 and ind < blk:
         return False
-    # Only "1." and non-empty items may interrupt a paragraph at its own indent.
-    strict = in_paragraph and ind >= st.blk
-    s = st.lines[line]
-    pos = st.bm[line] + st.ts[line]
-    after = _ordered_marker(s, pos)
-    if after >= 0:
-        if strict and int(s[pos : after - 1]) != 1:
+    if in_paragraph and ind >= blk:
+        # Only non-empty items, and ordered ones only from 1, interrupt a paragraph.
+        s = st.lines[line]
+        if not s[after:].strip(" \t"):
             return False
-    else:
-        after = _bullet_marker(s, pos)
-        if after < 0:
-            return False
-    return not (strict and not s[after:].strip(" \t"))
+        if s[after - 1] in ".)":
+            return int(s[st.bm[line] + st.ts[line] : after - 1]) == 1
+    return True
 
 
 # --- leaf blocks --------------------------------------------------------------------
@@ -368,20 +368,22 @@ def _paragraph(st: _State, start: int, end: int) -> None:
         pos = bm[nxt] + ts[nxt]
         if pos >= len(s):
             break
-        ind = sc[nxt]
-        if ind - blk > 3:
-            # An indented line cannot interrupt a paragraph: it continues it.
-            nxt += 1
-            continue
-        if ind >= blk and nxt < end:
-            c = s[pos]
-            if (c == "=" or c == "-") and not s[pos:].rstrip(" \t").strip(c):
-                level = 1 if c == "=" else 2
-                break
-        if ind < 0 or not _interrupts(st, nxt, True):
-            nxt += 1
-            continue
-        break
+        c = s[pos]
+        if c in _PARAGRAPH_END:
+            ind = sc[nxt]
+            # Lines indented as code, and lazy quote lines (-1), only continue a paragraph.
+            if 0 <= ind <= blk + 3:
+                if (
+                    (c == "=" or c == "-")
+                    and ind >= blk
+                    and nxt < end
+                    and not s[pos:].rstrip(" \t").strip(c)
+                ):
+                    level = 1 if c == "=" else 2
+                    break
+                if _interrupts(st, nxt, True):
+                    break
+        nxt += 1
     if level:
         text = _get_lines(st, start, nxt, blk).strip(_TRIM)
         st.line = nxt + 1
@@ -676,8 +678,10 @@ def _blockquote(st: _State, start: int, end: int) -> None:
     lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
     blk = st.blk
     old_line_max = st.line_max
-    # Everything re-based below is restored afterwards: outer rules see the raw lines.
-    saved = (bm[start:end + 1], ts[start:end + 1], sc[start:end + 1], st.bs[start:end + 1])
+    # Lines re-based here are restored afterwards: outer rules see them unchanged.
+    saved: list[tuple[int, int, int, int]] = []
+    bs = st.bs
+    saved.append((bm[start], ts[start], sc[start], bs[start]))
     last_empty = _enter_quote(st, start)
     nxt = start + 1
     while nxt < end:
@@ -685,11 +689,13 @@ def _blockquote(st: _State, start: int, end: int) -> None:
         pos = bm[nxt] + ts[nxt]
         if pos >= len(s):
             break
+        saved.append((bm[nxt], ts[nxt], sc[nxt], bs[nxt]))
         if s[pos] == ">" and sc[nxt] >= blk:
             last_empty = _enter_quote(st, nxt)
             nxt += 1
             continue
         if last_empty:
+            saved.pop()
             break
         if _interrupts(st, nxt, False):
             # markdown-it's "hard termination": the quote's paragraphs stop here.
@@ -706,8 +712,8 @@ def _blockquote(st: _State, start: int, end: int) -> None:
     st.level -= 1
     st.blk = blk
     st.line_max = old_line_max
-    stop = start + len(saved[0])
-    bm[start:stop], ts[start:stop], sc[start:stop], st.bs[start:stop] = saved
+    for i, (b, t, c, p) in enumerate(saved, start):
+        bm[i], ts[i], sc[i], bs[i] = b, t, c, p
 
 
 def _enter_quote(st: _State, i: int) -> bool:
@@ -766,9 +772,10 @@ def _bullet_marker(s: str, pos: int) -> int:
 
 
 def _list(st: _State, start: int, end: int) -> bool:
-    lines, bm, ts, sc, bs = st.lines, st.bm, st.ts, st.sc, st.bs
+    lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
+    blk = st.blk
     ind = sc[start]
-    if st.list_indent >= 0 and ind - st.list_indent >= 4 and ind < st.blk:
+    if st.list_indent >= 0 and ind - st.list_indent >= 4 and ind < blk:
         return False
     s = lines[start]
     first = bm[start] + ts[start]
@@ -779,52 +786,84 @@ def _list(st: _State, start: int, end: int) -> bool:
         if after < 0:
             return False
     marker = s[after - 1]
-    blk = st.blk
     nxt = start
     st.level += 1
-    while nxt < end:
-        s = lines[nxt]
-        mx = len(s)
-        initial = offset = sc[nxt] + after - first
-        pos = after
-        while pos < mx:
-            ch = s[pos]
-            if ch == "\t":
-                offset += 4 - (offset + bs[nxt]) % 4
-            elif ch == " ":
-                offset += 1
-            else:
-                break
-            pos += 1
-        gap = 1 if pos >= mx else offset - initial
-        if gap > 4:
-            # More than four blanks after the marker: the item starts with indented code.
-            gap = 1
-        old_ts, old_sc, old_list_indent = ts[nxt], sc[nxt], st.list_indent
-        st.list_indent = blk
-        st.blk = initial + gap
-        ts[nxt] = pos - bm[nxt]
-        sc[nxt] = offset
-        st.level += 1
-        if pos >= mx and _is_empty(st, nxt + 1):
-            # An empty item followed by a blank line ends there (markdown-it's workaround).
-            st.line = min(nxt + 2, end)
-        else:
-            _tokenize(st, nxt, end)
-        st.level -= 1
-        st.blk = blk
-        st.list_indent = old_list_indent
-        ts[nxt] = old_ts
-        sc[nxt] = old_sc
-
+    while True:
+        _list_item(st, nxt, first, after, end)
         nxt = st.line
-        if nxt >= end or sc[nxt] < blk or sc[nxt] - blk >= 4 or _ends_list(st, nxt):
+        if nxt >= end:
             break
         s = lines[nxt]
         first = bm[nxt] + ts[nxt]
-        after = _ordered_marker(s, first) if ordered else _bullet_marker(s, first)
+        ind = sc[nxt]
+        if ind < blk or ind - blk >= 4 or first >= len(s):
+            break
+        c = s[first]
+        if ordered:
+            # A digit starts no fence, quote or rule: only the marker decides.
+            after = _ordered_marker(s, first) if c in _DIGITS else -1
+        elif c == marker and s[first + 1 : first + 2] in " \t":
+            after = -1 if c != "+" and _is_hr(s, first) else first + 1
+        else:
+            # A rule, fence or quote ends the list, and so does any other kind of item.
+            break
         if after < 0 or s[after - 1] != marker:
             break
     st.level -= 1
     st.line = nxt
     return True
+
+
+def _list_item(st: _State, line: int, first: int, after: int, end: int) -> None:
+    """One list item whose marker spans ``first:after``; leaves st.line after it."""
+    lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
+    s = lines[line]
+    mx = len(s)
+    initial = offset = sc[line] + after - first
+    pos = after
+    while pos < mx:
+        ch = s[pos]
+        if ch == " ":
+            offset += 1
+        elif ch == "\t":
+            offset += 4 - (offset + st.bs[line]) % 4
+        else:
+            break
+        pos += 1
+    gap = offset - initial if pos < mx else 1
+    if gap > 4:
+        # More than four blanks after the marker: the item starts with indented code.
+        gap = 1
+    indent = initial + gap
+    outer, old_list_indent, old_ts, old_sc = st.blk, st.list_indent, ts[line], sc[line]
+    st.list_indent = outer
+    st.blk = indent
+    ts[line] = pos - bm[line]
+    sc[line] = offset
+    st.level += 1
+    if pos >= mx:
+        if _is_empty(st, line + 1):
+            # An empty item followed by a blank line ends there (markdown-it's workaround).
+            st.line = min(line + 2, end)
+        else:
+            _tokenize(st, line, end)
+    elif offset - indent < 4 and s[pos] not in _RULE_START and st.level < _MAX_NESTING:
+        # The usual item: text first. Skip straight to the paragraph rule.
+        _paragraph(st, line, end)
+        nxt = st.line
+        if nxt < end and _is_empty(st, nxt):
+            nxt += 1
+            if nxt < end:
+                line_max = st.line_max
+                while nxt < line_max and _is_empty(st, nxt):
+                    nxt += 1
+            st.line = nxt
+        if nxt < end and sc[nxt] >= indent:
+            _tokenize(st, nxt, end)
+    else:
+        _tokenize(st, line, end)
+    st.level -= 1
+    st.blk = outer
+    st.list_indent = old_list_indent
+    ts[line] = old_ts
+    sc[line] = old_sc

@@ -119,12 +119,15 @@ class Workspace:
 
 def read_blueprint(path: Path, shown: str) -> str:
     """A blueprint's text; a one-line error naming the file when it cannot be one."""
-    from git_blueprint.document import MAX_DOCUMENT_BYTES, decode_document
+    from git_blueprint.document import MAX_DOCUMENT_BYTES, decode_document, too_large
 
     try:
         if not path.is_file():
             raise DocumentError(f"{shown}: not a regular file")
         with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_DOCUMENT_BYTES:
+                raise too_large(size, shown)
             data = fh.read(MAX_DOCUMENT_BYTES + 1)
     except FileNotFoundError:
         raise DocumentError(f"{shown}: no such file") from None
