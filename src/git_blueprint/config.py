@@ -196,7 +196,7 @@ def _refuse_aliases(root: yaml.Node, source: str) -> None:
     stack = [root]
     while stack:
         node = stack.pop()
-        if id(node) in seen or getattr(node, "anchor", None):
+        if id(node) in seen:
             raise ConfigError(
                 f"{source}:{node.start_mark.line + 1}: YAML anchors and aliases are not allowed "
                 "in the config"

@@ -192,7 +192,7 @@ def _block(st: _State, line: int, end: int) -> None:
             if c != "+" and _is_hr(s, pos):
                 st.line = line + 1
                 return
-            if c != "_" and _list(st, line, end):
+            if c != "_" and s[pos + 1 : pos + 2] in " \t" and _list(st, line, end):
                 return
         elif c in _DIGITS:
             if _list(st, line, end):
@@ -322,6 +322,8 @@ def _fence(st: _State, start: int, end: int) -> bool:
 
 def _is_hr(s: str, pos: int) -> bool:
     marker = s[pos]
+    if s[-1] != marker and s[-1] not in " \t":
+        return False
     rest = s[pos:]
     return rest.count(marker) >= 3 and not rest.replace(marker, "").strip(" \t")
 
@@ -786,16 +788,26 @@ def _list(st: _State, start: int, end: int) -> bool:
         if after < 0:
             return False
     marker = s[after - 1]
-    nxt = start
+    # Inside the items, a paragraph may run past `end` but not past `line_max`.
+    quick = st.level + 2 < _MAX_NESTING
+    limit = min(end, st.line_max) - 1
+    line = start
     st.level += 1
     while True:
-        _list_item(st, nxt, first, after, end)
-        nxt = st.line
-        if nxt >= end:
+        if quick and line < limit:
+            nxt_after = _next_item_after_text(st, line, first, after, marker, ordered)
+            if nxt_after >= 0:
+                line += 1
+                first = bm[line] + ts[line]
+                after = nxt_after
+                continue
+        _list_item(st, line, first, after, end)
+        line = st.line
+        if line >= end:
             break
-        s = lines[nxt]
-        first = bm[nxt] + ts[nxt]
-        ind = sc[nxt]
+        s = lines[line]
+        first = bm[line] + ts[line]
+        ind = sc[line]
         if ind < blk or ind - blk >= 4 or first >= len(s):
             break
         c = s[first]
@@ -810,8 +822,60 @@ def _list(st: _State, start: int, end: int) -> bool:
         if after < 0 or s[after - 1] != marker:
             break
     st.level -= 1
-    st.line = nxt
+    st.line = line
     return True
+
+
+def _next_item_after_text(
+    st: _State, line: int, first: int, after: int, marker: str, ordered: bool
+) -> int:
+    """The marker end of the next item when the item at ``line`` is one line of text.
+
+    Most items are a single line of text followed at once by their next sibling. For
+    those, markdown-it's item parse reduces to this test; -1 sends every other item
+    through the full parse.
+    """
+    s = st.lines[line]
+    mx = len(s)
+    pos = after
+    while pos < mx and s[pos] == " ":
+        pos += 1
+    if pos >= mx or pos - after > 4 or s[pos] == "\t" or not _starts_text(s, pos):
+        return -1
+    indent = st.sc[line] + pos - first
+    blk = st.blk
+    nxt = line + 1
+    t = st.lines[nxt]
+    p = st.bm[nxt] + st.ts[nxt]
+    ind = st.sc[nxt]
+    # The next line must be left of this item's text (not a sub-item) and not code.
+    if p >= len(t) or ind < blk or ind >= indent or ind - blk >= 4:
+        return -1
+    c = t[p]
+    if ordered:
+        nxt_after = _ordered_marker(t, p) if c in _DIGITS else -1
+    elif c == marker and t[p + 1 : p + 2] in " \t":
+        nxt_after = -1 if c != "+" and _is_hr(t, p) else p + 1
+    else:
+        return -1
+    return nxt_after if nxt_after >= 0 and t[nxt_after - 1] == marker else -1
+
+
+def _starts_text(s: str, pos: int) -> bool:
+    """Whether a block starting at ``s[pos]`` can only be a paragraph (or setext heading).
+
+    Called for the first line of a list item, which cannot be indented code.
+    """
+    c = s[pos]
+    if c not in _RULE_START:
+        return True
+    if c in "*-_+":
+        return not (c != "_" and s[pos + 1 : pos + 2] in " \t") and not (
+            c != "+" and _is_hr(s, pos)
+        )
+    if c in _DIGITS:
+        return _ordered_marker(s, pos) < 0
+    return False
 
 
 def _list_item(st: _State, line: int, first: int, after: int, end: int) -> None:
@@ -847,7 +911,7 @@ def _list_item(st: _State, line: int, first: int, after: int, end: int) -> None:
             st.line = min(line + 2, end)
         else:
             _tokenize(st, line, end)
-    elif offset - indent < 4 and s[pos] not in _RULE_START and st.level < _MAX_NESTING:
+    elif offset - indent < 4 and st.level < _MAX_NESTING and _starts_text(s, pos):
         # The usual item: text first. Skip straight to the paragraph rule.
         _paragraph(st, line, end)
         nxt = st.line
