@@ -60,7 +60,7 @@ def test_no_metadata_gets_a_footer_paragraph() -> None:
 
 
 def test_metadata_cannot_be_placed_in_an_unclosed_fence() -> None:
-    with pytest.raises(DocumentError, match="doc.md: cannot write Blueprint Status"):
+    with pytest.raises(DocumentError, match=r"doc\.md: cannot write Blueprint Status"):
         put("# T\n\n```\ncode", status="Draft")
 
 
@@ -115,14 +115,17 @@ def test_front_matter_author_list_is_read_joined() -> None:
 
 def test_invalid_front_matter_is_an_error_on_write() -> None:
     text = "---\nstatus: [Draft\n---\n# T\n"
-    with pytest.raises(DocumentError, match="doc.md: front matter is not valid YAML"):
+    with pytest.raises(DocumentError, match=r"doc\.md: front matter is not valid YAML"):
         put(text, status="Review")
 
 
 def test_configured_front_matter_keys() -> None:
-    names = MetadataNames(front_matter={"status": "state", "last_updated": "last-updated",
-                                        "author": "owner"})
+    names = MetadataNames(
+        front_matter={"status": "state", "last_updated": "last-updated", "author": "owner"}
+    )
     text = "---\nstate: draft\nlast-updated: 2020-01-01\n---\n# T\n"
     _, meta = read_metadata_fast(text, names)
     assert meta.value("status") == "draft" and meta.value("last_updated") == "2020-01-01"
-    assert set_fields(text, {"author": "Ada"}, names, "d") == text.replace("---\n#", "owner: Ada\n---\n#")
+    assert set_fields(text, {"author": "Ada"}, names, "d") == text.replace(
+        "---\n#", "owner: Ada\n---\n#"
+    )

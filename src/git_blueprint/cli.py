@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -144,9 +145,7 @@ def list_cmd(
 
 @app.command("show")
 def show_cmd(
-    blueprint: Annotated[
-        str, typer.Argument(help="Id or path.", autocompletion=_complete_ids)
-    ],
+    blueprint: Annotated[str, typer.Argument(help="Id or path.", autocompletion=_complete_ids)],
     rev: Annotated[str | None, typer.Option("--rev", help="Read it as of this revision.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     color: ColorOpt = "auto",
@@ -181,8 +180,9 @@ def check_cmd(
     from git_blueprint.commands.check import FORMATS, run_check
 
     _choice(color, COLOR_CHOICES, "--color")
-    code = run_check(list(blueprints or []), strict, _choice(fmt, FORMATS, "--format"),
-                     Output(color))
+    code = run_check(
+        list(blueprints or []), strict, _choice(fmt, FORMATS, "--format"), Output(color)
+    )
     raise typer.Exit(code)
 
 
@@ -223,11 +223,10 @@ def run(args: list[str]) -> int:
         _error("interrupted")
         return 130
     except BrokenPipeError:
-        # The reader went away (`bp list | head`): not an error worth a message.
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout must stay writable
-        except OSError:
-            pass
+        # The reader went away (`bp list | head`): not an error worth a message. Point
+        # stdout at /dev/null so the interpreter's final flush does not complain.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception:
         traceback_text = traceback.format_exc()

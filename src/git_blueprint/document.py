@@ -348,7 +348,8 @@ def parse_document(text: str, path: str = "<text>", names: MetadataNames | None 
                     Field(fm["key"].strip(), "", fm["value"].strip(), start + 1, end)
                 )
                 field_lines.update(range(start, end))
-        for f, unique in zip(node.fields, _number_duplicates([f.name for f in node.fields])[0]):
+        unique_names, _ = _number_duplicates([f.name for f in node.fields])
+        for f, unique in zip(node.fields, unique_names, strict=True):
             f.key = unique
         node.text = section_text(h.end, body_end, excluded | field_lines)
         while stack and stack[-1].level >= h.level:
@@ -385,6 +386,6 @@ def _unique_keys(nodes: list[Node], duplicates: list[tuple[int, str]]) -> None:
     keys, repeats = _number_duplicates([n.key for n in nodes])
     for i in repeats:
         duplicates.append((nodes[i].line, nodes[i].key))
-    for node, key in zip(nodes, keys):
+    for node, key in zip(nodes, keys, strict=True):
         node.key = key
         _unique_keys(node.children, duplicates)

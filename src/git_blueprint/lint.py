@@ -112,7 +112,12 @@ def check_document(doc: Document, config: Config, blueprint_id: str | None = Non
 
     for line, key in doc.duplicate_keys:
         if not PLACEHOLDER.fullmatch(key):  # repeated "[System Name]"s are one placeholder issue
-            add(line, WARNING, "duplicate-key", f"'{key}' repeats a sibling's key; it is compared as '{key} (2)'")
+            add(
+                line,
+                WARNING,
+                "duplicate-key",
+                f"'{key}' repeats a sibling's key; it is compared as '{key} (2)'",
+            )
 
     meta_lines = {f.line + 1 for f in meta.fields.values()} | {f.line + 1 for f in meta.duplicates}
     open_placeholders = [ph for ph in doc.placeholders if ph.line not in meta_lines]
@@ -124,7 +129,12 @@ def check_document(doc: Document, config: Config, blueprint_id: str | None = Non
         more = len(open_placeholders) - 1
         rest = f" and {more} more" if more else ""
         before = ", ".join(config.require_complete) or "review"
-        add(first.line, WARNING, "placeholder", f"{first.text}{rest} not filled yet (needed before {before})")
+        add(
+            first.line,
+            WARNING,
+            "placeholder",
+            f"{first.text}{rest} not filled yet (needed before {before})",
+        )
     problems.sort(key=lambda p: (p.line, p.rule))
     return problems
 

@@ -216,9 +216,16 @@ def _collect(
 def _yaml_scalar(value: str, style: str) -> str:
     if style == "single":
         return "'" + value.replace("'", "''") + "'"
-    if style == "plain" and _PLAIN_SAFE.fullmatch(value) and value.lower() not in _YAML_WORDS:
-        if not value.endswith(" ") and ": " not in value and " #" not in value:
-            return value
+    plain_ok = (
+        style == "plain"
+        and _PLAIN_SAFE.fullmatch(value) is not None
+        and value.lower() not in _YAML_WORDS
+        and not value.endswith(" ")
+        and ": " not in value
+        and " #" not in value
+    )
+    if plain_ok:
+        return value
     return json.dumps(value, ensure_ascii=False)
 
 

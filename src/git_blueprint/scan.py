@@ -38,6 +38,25 @@ class Block:
     nested: bool  # inside a block quote or list item (token.level > 0)
 
 
+# A frozen dataclass's __init__ sets each field through object.__setattr__; setting the
+# slots directly builds the same object in half the time, and a scan builds dozens.
+_new_block = object.__new__
+_set_kind, _set_start, _set_end, _set_level, _set_text, _set_nested = (
+    getattr(Block, name).__set__ for name in Block.__slots__
+)
+
+
+def _make_block(kind: str, start: int, end: int, level: int, text: str, nested: bool) -> Block:
+    block: Block = _new_block(Block)
+    _set_kind(block, kind)
+    _set_start(block, start)
+    _set_end(block, end)
+    _set_level(block, level)
+    _set_text(block, text)
+    _set_nested(block, nested)
+    return block
+
+
 # markdown-it's own limit: deeper containers are not parsed at all.
 _MAX_NESTING = 20
 
@@ -162,6 +181,7 @@ def _tokenize(st: _State, start: int, end: int) -> None:
     lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
     blk = st.blk
     line_max = st.line_max
+    too_deep = st.level >= _MAX_NESTING
     line = start
     while line < end:
         while line < line_max and bm[line] + ts[line] >= len(lines[line]):
@@ -169,49 +189,45 @@ def _tokenize(st: _State, start: int, end: int) -> None:
         st.line = line
         if line >= end or sc[line] < blk:
             break
-        if st.level >= _MAX_NESTING:
+        if too_deep:
             st.line = end
             break
-        _block(st, line, end)
+        if sc[line] - blk >= 4:
+            _code(st, line, end)
+        else:
+            s = lines[line]
+            pos = bm[line] + ts[line]
+            c = s[pos]
+            if c not in _RULE_START or not _special_block(st, line, end, s, pos, c):
+                _paragraph(st, line, end)
         line = st.line
         if line < end and bm[line] + ts[line] >= len(lines[line]):
             line += 1
             st.line = line
 
 
-def _block(st: _State, line: int, end: int) -> None:
-    """Run the first block rule that matches at ``line`` (markdown-it's rule order)."""
-    if st.sc[line] - st.blk >= 4:
-        _code(st, line, end)
-        return
-    s = st.lines[line]
-    pos = st.bm[line] + st.ts[line]
-    c = s[pos]
-    if c in _RULE_START:
-        if c in "*-_+":
-            if c != "+" and _is_hr(s, pos):
-                st.line = line + 1
-                return
-            if c != "_" and s[pos + 1 : pos + 2] in " \t" and _list(st, line, end):
-                return
-        elif c in _DIGITS:
-            if _list(st, line, end):
-                return
-        elif c in "`~":
-            if _fence(st, line, end):
-                return
-        elif c == ">":
-            _blockquote(st, line, end)
-            return
-        elif c == "[":
-            if _reference(st, line):
-                return
-        elif c == "<":
-            if _html_block(st, line, end):
-                return
-        elif _atx_heading(st, line):
-            return
-    _paragraph(st, line, end)
+def _special_block(st: _State, line: int, end: int, s: str, pos: int, c: str) -> bool:
+    """Run the rule for a line starting with ``c``, in markdown-it's rule order.
+
+    False when no rule matched, and the line starts a paragraph.
+    """
+    if c == "#":
+        return _atx_heading(st, line, s[pos:])
+    if c in "*-_+":
+        if c != "+" and _is_hr(s, pos):
+            st.line = line + 1
+            return True
+        return c != "_" and s[pos + 1 : pos + 2] in " \t" and _list(st, line, end)
+    if c in _DIGITS:
+        return _list(st, line, end)
+    if c in "`~":
+        return _fence(st, line, end)
+    if c == ">":
+        _blockquote(st, line, end)
+        return True
+    if c == "[":
+        return _reference(st, line)
+    return _html_block(st, line, end)
 
 
 # --- terminators (markdown-it's rules in silent mode) ---------------------------------
@@ -246,7 +262,7 @@ def _interrupts(st: _State, line: int, in_paragraph: bool) -> bool:
     if c == "<":
         text = s[pos:]
         return any(start.search(text) for start, _, _ in _HTML_KINDS[:6])
-    return _atx_marker_end(s, pos) >= 0
+    return _atx_level(s[pos:]) > 0
 
 
 def _list_interrupts(st: _State, line: int, in_paragraph: bool, after: int) -> bool:
@@ -328,29 +344,23 @@ def _is_hr(s: str, pos: int) -> bool:
     return rest.count(marker) >= 3 and not rest.replace(marker, "").strip(" \t")
 
 
-def _atx_marker_end(s: str, pos: int) -> int:
-    """Index after the ``#`` run of an ATX heading starting at ``pos``, or -1."""
-    end = len(s)
-    p = pos + 1
-    while p < end and s[p] == "#":
-        p += 1
-    if p - pos > 6 or (p < end and s[p] not in " \t"):
-        return -1
-    return p
+def _atx_level(rest: str) -> int:
+    """The level of the ATX heading that ``rest`` (a line from its first non-blank) is, or 0."""
+    body = rest.lstrip("#")
+    level = len(rest) - len(body)
+    return 0 if level > 6 or (body and body[0] not in " \t") else level
 
 
-def _atx_heading(st: _State, line: int) -> bool:
-    s = st.lines[line]
-    pos = st.bm[line] + st.ts[line]
-    after = _atx_marker_end(s, pos)
-    if after < 0:
+def _atx_heading(st: _State, line: int, rest: str) -> bool:
+    level = _atx_level(rest)
+    if not level:
         return False
-    body = s[after:].rstrip(" \t")
+    body = rest[level:].rstrip(" \t")
     unclosed = body.rstrip("#")
     if unclosed and unclosed[-1] in " \t":
         body = unclosed
     st.line = line + 1
-    st.out.append(Block("heading", line, line + 1, after - pos, body.strip(_TRIM), st.level > 0))
+    st.out.append(_make_block("heading", line, line + 1, level, body.strip(_TRIM), st.level > 0))
     return True
 
 
@@ -389,11 +399,11 @@ def _paragraph(st: _State, start: int, end: int) -> None:
     if level:
         text = _get_lines(st, start, nxt, blk).strip(_TRIM)
         st.line = nxt + 1
-        st.out.append(Block("heading", start, nxt + 1, level, text, st.level > 0))
+        st.out.append(_make_block("heading", start, nxt + 1, level, text, st.level > 0))
     else:
         st.line = nxt
         if st.level == 0:
-            st.out.append(Block("paragraph", start, nxt, 0, "", False))
+            st.out.append(_make_block("paragraph", start, nxt, 0, "", False))
 
 
 def _get_lines(st: _State, begin: int, end: int, indent: int) -> str:
@@ -781,84 +791,95 @@ def _list(st: _State, start: int, end: int) -> bool:
         return False
     s = lines[start]
     first = bm[start] + ts[start]
-    after = _ordered_marker(s, first)
-    ordered = after >= 0
-    if not ordered:
-        after = _bullet_marker(s, first)
-        if after < 0:
-            return False
+    ordered = s[first] in _DIGITS
+    after = _ordered_marker(s, first) if ordered else _bullet_marker(s, first)
+    if after < 0:
+        return False
     marker = s[after - 1]
-    # Inside the items, a paragraph may run past `end` but not past `line_max`.
+    # markdown-it stops parsing containers nested this deep; leave those to the full parse.
     quick = st.level + 2 < _MAX_NESTING
+    # Items' paragraphs stop at `line_max`, their content at `end`.
     limit = min(end, st.line_max) - 1
     line = start
     st.level += 1
     while True:
-        if quick and line < limit:
-            nxt_after = _next_item_after_text(st, line, first, after, marker, ordered)
-            if nxt_after >= 0:
-                line += 1
-                first = bm[line] + ts[line]
-                after = nxt_after
-                continue
-        _list_item(st, line, first, after, end)
-        line = st.line
-        if line >= end:
+        item_end = _text_item_end(st, line, first, after, end) if quick and line < limit else -1
+        if item_end < 0:
+            _list_item(st, line, first, after, end)
+            item_end = st.line
+        line = item_end
+        after = _next_item_marker(st, line, end, marker, ordered)
+        if after < 0:
             break
-        s = lines[line]
         first = bm[line] + ts[line]
-        ind = sc[line]
-        if ind < blk or ind - blk >= 4 or first >= len(s):
-            break
-        c = s[first]
-        if ordered:
-            # A digit starts no fence, quote or rule: only the marker decides.
-            after = _ordered_marker(s, first) if c in _DIGITS else -1
-        elif c == marker and s[first + 1 : first + 2] in " \t":
-            after = -1 if c != "+" and _is_hr(s, first) else first + 1
-        else:
-            # A rule, fence or quote ends the list, and so does any other kind of item.
-            break
-        if after < 0 or s[after - 1] != marker:
-            break
     st.level -= 1
     st.line = line
     return True
 
 
-def _next_item_after_text(
-    st: _State, line: int, first: int, after: int, marker: str, ordered: bool
-) -> int:
-    """The marker end of the next item when the item at ``line`` is one line of text.
-
-    Most items are a single line of text followed at once by their next sibling. For
-    those, markdown-it's item parse reduces to this test; -1 sends every other item
-    through the full parse.
-    """
+def _next_item_marker(st: _State, line: int, end: int, marker: str, ordered: bool) -> int:
+    """Where the marker of the list's next item at ``line`` ends; -1 when the list ends."""
+    if line >= end:
+        return -1
     s = st.lines[line]
+    first = st.bm[line] + st.ts[line]
+    ind = st.sc[line]
+    blk = st.blk
+    if ind < blk or ind - blk >= 4 or first >= len(s):
+        return -1
+    c = s[first]
+    if ordered:
+        # A digit starts no fence, quote or rule: only the marker decides.
+        after = _ordered_marker(s, first) if c in _DIGITS else -1
+    elif c == marker and s[first + 1 : first + 2] in " \t":
+        after = -1 if c != "+" and _is_hr(s, first) else first + 1
+    else:
+        # A rule, fence or quote ends the list, and so does any other kind of item.
+        return -1
+    return after if after >= 0 and s[after - 1] == marker else -1
+
+
+def _text_item_end(st: _State, line: int, first: int, after: int, end: int) -> int:
+    """Where the item at ``line`` ends when its content is one line of text, else -1.
+
+    Most items are one line of text followed by the next item or by a blank line. For
+    those, markdown-it's item parse reduces to this test; -1 sends every other item
+    through the full parse. The caller ensures ``line + 1 < min(end, line_max)``.
+    """
+    lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
+    s = lines[line]
     mx = len(s)
     pos = after
     while pos < mx and s[pos] == " ":
         pos += 1
-    if pos >= mx or pos - after > 4 or s[pos] == "\t" or not _starts_text(s, pos):
+    if pos >= mx or pos - after > 4:
         return -1
-    indent = st.sc[line] + pos - first
-    blk = st.blk
+    c = s[pos]
+    if c == "\t" or (c in _RULE_START and not _starts_text(s, pos)):
+        return -1
+    indent = sc[line] + pos - first
     nxt = line + 1
-    t = st.lines[nxt]
-    p = st.bm[nxt] + st.ts[nxt]
-    ind = st.sc[nxt]
-    # The next line must be left of this item's text (not a sub-item) and not code.
-    if p >= len(t) or ind < blk or ind >= indent or ind - blk >= 4:
-        return -1
-    c = t[p]
-    if ordered:
-        nxt_after = _ordered_marker(t, p) if c in _DIGITS else -1
-    elif c == marker and t[p + 1 : p + 2] in " \t":
-        nxt_after = -1 if c != "+" and _is_hr(t, p) else p + 1
-    else:
-        return -1
-    return nxt_after if nxt_after >= 0 and t[nxt_after - 1] == marker else -1
+    t = lines[nxt]
+    p = bm[nxt] + ts[nxt]
+    if p < len(t):
+        # Only a list marker left of this item's text (and not code) is sure to end the
+        # paragraph, and with it the item; the list loop decides what follows.
+        ind = sc[nxt]
+        if ind < 0 or ind >= indent or ind - st.blk >= 4:
+            return -1
+        c = t[p]
+        if c in "*-+":
+            return nxt if t[p + 1 : p + 2] in " \t" else -1
+        return nxt if c in _DIGITS and _ordered_marker(t, p) >= 0 else -1
+    # A blank line ends the paragraph; the item ends at the next line left of its text.
+    nxt += 1
+    if nxt < end:
+        line_max = st.line_max
+        while nxt < line_max and bm[nxt] + ts[nxt] >= len(lines[nxt]):
+            nxt += 1
+        if nxt < end and sc[nxt] >= indent:
+            return -1
+    return nxt
 
 
 def _starts_text(s: str, pos: int) -> bool:
@@ -870,9 +891,9 @@ def _starts_text(s: str, pos: int) -> bool:
     if c not in _RULE_START:
         return True
     if c in "*-_+":
-        return not (c != "_" and s[pos + 1 : pos + 2] in " \t") and not (
-            c != "+" and _is_hr(s, pos)
-        )
+        if c != "_" and s[pos + 1 : pos + 2] in " \t":
+            return False
+        return c == "+" or not _is_hr(s, pos)
     if c in _DIGITS:
         return _ordered_marker(s, pos) < 0
     return False

@@ -22,7 +22,7 @@ class Summary:
 
     @property
     def title_name(self) -> str | None:
-        """"Payment Gateway" of "Integration Blueprint: Payment Gateway"."""
+        """ "Payment Gateway" of "Integration Blueprint: Payment Gateway"."""
         if self.title is None:
             return None
         m = _TITLE.fullmatch(self.title)

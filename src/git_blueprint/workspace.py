@@ -65,7 +65,7 @@ class Workspace:
 
     def resolve(self, ref: str, *, must_exist: bool = True) -> BlueprintFile:
         """An id (``payments/gateway``) or a path to a file in the blueprints folder."""
-        if ref.endswith(SUFFIX) or os.sep in ref and Path(ref).exists():
+        if ref.endswith(SUFFIX) or (os.sep in ref and Path(ref).exists()):
             return self._from_path(Path(ref), ref)
         found = self.file_for_id(ref)
         if must_exist and not found.path.is_file():

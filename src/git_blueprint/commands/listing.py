@@ -64,6 +64,7 @@ def run_list(status: str | None, fmt: str, out: Output) -> int:
         what = f" in status {wanted}" if wanted else ""
         out.note(f"no blueprints{what} in {config.blueprints}/")
         return 0
+
     def paint(column: int, cell: str) -> str:
         if column == 2:
             return out.paint(cell, *status_style(cell, config.statuses))

@@ -13,9 +13,7 @@ from git_blueprint.templates import fill_title, load_template, slugify
 from git_blueprint.workspace import open_workspace
 
 
-def run_new(
-    title: str, kind: str, blueprint_id: str | None, commit: bool, out: Output
-) -> int:
+def run_new(title: str, kind: str, blueprint_id: str | None, commit: bool, out: Output) -> int:
     title = " ".join(title.split())
     if not title:
         raise UsageError("the title is empty")
