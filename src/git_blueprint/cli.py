@@ -186,6 +186,65 @@ def check_cmd(
     raise typer.Exit(code)
 
 
+@app.command("stamp")
+def stamp_cmd(
+    blueprints: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Ids or paths (default: every blueprint changed since HEAD).",
+            autocompletion=_complete_ids,
+        ),
+    ] = None,
+) -> None:
+    """Stamp Last Updated and Author in working-tree blueprints, as a commit would.
+
+    Named blueprints are always stamped; with none named, those whose content differs
+    from HEAD. The date and name come from git (GIT_COMMITTER_DATE pins the date).
+
+    Example: bp stamp payments/gateway
+    """
+    from git_blueprint.commands.stamp import run_stamp
+
+    raise typer.Exit(run_stamp(list(blueprints or []), Output()))
+
+
+hooks_app = typer.Typer(
+    help="Install or remove the git hooks that stamp and check blueprints.",
+    no_args_is_help=True,
+)
+app.add_typer(hooks_app, name="hooks")
+
+
+@hooks_app.command("install")
+def hooks_install_cmd(
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace another tool's hook instead of chaining it."),
+    ] = False,
+) -> None:
+    """Install the pre-commit and commit-msg hooks where git looks for hooks.
+
+    core.hooksPath and linked worktrees are honoured. A hook of another tool that is
+    already there is kept (as HOOK.before-blueprint) and still runs first.
+
+    Example: bp hooks install
+    """
+    from git_blueprint.commands.hooks import run_hooks_install
+
+    raise typer.Exit(run_hooks_install(force, Output()))
+
+
+@hooks_app.command("uninstall")
+def hooks_uninstall_cmd() -> None:
+    """Remove git-blueprint's hooks, and put back any hook they had chained.
+
+    Example: bp hooks uninstall
+    """
+    from git_blueprint.commands.hooks import run_hooks_uninstall
+
+    raise typer.Exit(run_hooks_uninstall(Output()))
+
+
 def _error(message: str) -> None:
     sys.stderr.write(f"{PROG}: error: {message}\n")
 

@@ -138,3 +138,78 @@ def find_repo(start: Path | str | None = None) -> Repo:
         return Repo(None, Path(git_dir))
     top = git_out(["rev-parse", "--show-toplevel"], where)
     return Repo(Path(top), Path(git_dir))
+
+
+ZERO_SHAS = {"0" * 40, "0" * 64}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of ``git diff --raw -z``."""
+
+    status: str  # A, M, D, R, C, T (score dropped)
+    old_mode: str
+    new_mode: str
+    old_sha: str
+    new_sha: str
+    old_path: str
+    path: str
+
+
+def parse_raw_diff(data: bytes) -> list[Change]:
+    """Entries of ``git diff --raw -z`` output (renames and copies carry two paths)."""
+    parts = data.decode("utf-8", "surrogateescape").split("\0")
+    out: list[Change] = []
+    i = 0
+    while i < len(parts) and parts[i]:
+        meta = parts[i].lstrip(":").split(" ")
+        status = meta[4][0]
+        if status in "RC":
+            old_path, path = parts[i + 1], parts[i + 2]
+            i += 3
+        else:
+            old_path = path = parts[i + 1]
+            i += 2
+        out.append(Change(status, meta[0], meta[1], meta[2], meta[3], old_path, path))
+    return out
+
+
+class CatFile:
+    """One ``git cat-file --batch`` process for many objects."""
+
+    def __init__(self, cwd: Path | str, env: Mapping[str, str] | None = None) -> None:
+        full_env = dict(os.environ)
+        if env:
+            full_env.update(env)
+        self._proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=full_env,
+        )
+
+    def read(self, spec: str) -> bytes | None:
+        """The object's content, or None when it does not exist."""
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._proc.stdin.write(spec.encode("utf-8", "surrogateescape") + b"\n")
+        self._proc.stdin.flush()
+        header = self._proc.stdout.readline()
+        if not header or header.endswith(b" missing\n") or header.endswith(b" ambiguous\n"):
+            return None
+        size = int(header.split()[2])
+        data = self._proc.stdout.read(size + 1)
+        return data[:size]
+
+    def close(self) -> None:
+        if self._proc.stdin is not None:
+            self._proc.stdin.close()
+        if self._proc.stdout is not None:
+            self._proc.stdout.close()
+        self._proc.wait()
+
+    def __enter__(self) -> CatFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -6,11 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from git_blueprint.config import Config
-from git_blueprint.document import Document
+from git_blueprint.metadata import Metadata
+
+if TYPE_CHECKING:
+    from git_blueprint.document import Document, Placeholder
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ID = re.compile(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*")
 PLACEHOLDER = re.compile(r"\[[^\[\]]*\]( \(\d+\))?")
 ERROR = "error"
 WARNING = "warning"
@@ -50,93 +55,115 @@ class Problem:
         }
 
 
-def check_document(doc: Document, config: Config, blueprint_id: str | None = None) -> list[Problem]:
-    path = doc.path
+def check_basics(
+    path: str,
+    title: str | None,
+    meta: Metadata,
+    line_count: int,
+    config: Config,
+    blueprint_id: str | None = None,
+) -> tuple[list[Problem], str | None]:
+    """Problems found from the title and metadata alone, and the canonical status.
+    Needs no Markdown parser: the hooks run it on the fast read."""
     problems: list[Problem] = []
 
     def add(line: int, severity: str, rule: str, message: str) -> None:
         problems.append(Problem(path, line, severity, rule, message))
 
-    if blueprint_id is not None and not re.fullmatch(
-        r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*", blueprint_id
-    ):
+    if blueprint_id is not None and not ID.fullmatch(blueprint_id):
         add(1, WARNING, "bad-id", f"'{blueprint_id}' is not a lowercase id (a-z, 0-9, '-')")
-    if doc.title is None:
+    if title is None:
         add(1, ERROR, "missing-title", "no '# Title' heading")
 
-    meta = doc.metadata
     names = config.names
     fm = meta.front_matter
     if fm is not None and fm.error and meta.source != "footer":
         add(1, ERROR, "front-matter", fm.error)
     labels = names.footer if meta.source != "front-matter" else names.front_matter
-    end_line = len(doc.src.lines)
     for name in ("status", "last_updated", "author"):
         f = meta.fields.get(name)
         if f is None:
-            add(
-                end_line,
-                ERROR,
-                "missing-metadata",
-                f"no {labels[name]} (add '**{names.footer[name]}**: …')",
-            )
+            hint = f"add '**{names.footer[name]}**: …'"
+            add(line_count, ERROR, "missing-metadata", f"no {labels[name]} ({hint})")
         elif f.is_placeholder:
             add(f.line + 1, ERROR, "missing-metadata", f"{labels[name]} is still '{f.value}'")
     for dup in meta.duplicates:
-        add(
-            dup.line + 1,
-            WARNING,
-            "duplicate-metadata",
-            f"{labels[dup.name]} is given again later; the last one counts",
-        )
+        message = f"{labels[dup.name]} is given again later; the last one counts"
+        add(dup.line + 1, WARNING, "duplicate-metadata", message)
 
     status_field = meta.fields.get("status")
     status: str | None = None
     if status_field is not None and not status_field.is_placeholder:
         status = config.canonical_status(status_field.value)
         if status is None:
+            known = ", ".join(config.statuses)
             add(
                 status_field.line + 1,
                 ERROR,
                 "unknown-status",
-                f"'{status_field.value}' is not one of {', '.join(config.statuses)}",
+                f"'{status_field.value}' is not one of {known}",
             )
     updated = meta.fields.get("last_updated")
     if updated is not None and not updated.is_placeholder and not _is_date(updated.value):
-        add(
-            updated.line + 1,
-            ERROR,
-            "bad-date",
-            f"'{updated.value}' is not a date written YYYY-MM-DD",
-        )
+        message = f"'{updated.value}' is not a date written YYYY-MM-DD"
+        add(updated.line + 1, ERROR, "bad-date", message)
+    return problems, status
 
+
+def check_placeholders(
+    path: str, placeholders: list[Placeholder], meta: Metadata, status: str | None, config: Config
+) -> list[Problem]:
+    meta_lines = {f.line + 1 for f in (*meta.fields.values(), *meta.duplicates)}
+    open_placeholders = [ph for ph in placeholders if ph.line not in meta_lines]
+    if status is not None and status in config.require_complete:
+        return [
+            Problem(path, ph.line, ERROR, "placeholder", f"{ph.text} must be filled in {status}")
+            for ph in open_placeholders
+        ]
+    if not open_placeholders:
+        return []
+    first = open_placeholders[0]
+    more = len(open_placeholders) - 1
+    rest = f" and {more} more" if more else ""
+    before = ", ".join(config.require_complete) or "review"
+    message = f"{first.text}{rest} not filled yet (needed before {before})"
+    return [Problem(path, first.line, WARNING, "placeholder", message)]
+
+
+def check_document(doc: Document, config: Config, blueprint_id: str | None = None) -> list[Problem]:
+    problems, status = check_basics(
+        doc.path,
+        doc.title.text if doc.title else None,
+        doc.metadata,
+        len(doc.src.lines),
+        config,
+        blueprint_id,
+    )
     for line, key in doc.duplicate_keys:
         if not PLACEHOLDER.fullmatch(key):  # repeated "[System Name]"s are one placeholder issue
-            add(
-                line,
-                WARNING,
-                "duplicate-key",
-                f"'{key}' repeats a sibling's key; it is compared as '{key} (2)'",
-            )
-
-    meta_lines = {f.line + 1 for f in meta.fields.values()} | {f.line + 1 for f in meta.duplicates}
-    open_placeholders = [ph for ph in doc.placeholders if ph.line not in meta_lines]
-    if status is not None and status in config.require_complete:
-        for ph in open_placeholders:
-            add(ph.line, ERROR, "placeholder", f"{ph.text} must be filled in {status}")
-    elif open_placeholders:
-        first = open_placeholders[0]
-        more = len(open_placeholders) - 1
-        rest = f" and {more} more" if more else ""
-        before = ", ".join(config.require_complete) or "review"
-        add(
-            first.line,
-            WARNING,
-            "placeholder",
-            f"{first.text}{rest} not filled yet (needed before {before})",
-        )
+            message = f"'{key}' repeats a sibling's key; it is compared as '{key} (2)'"
+            problems.append(Problem(doc.path, line, WARNING, "duplicate-key", message))
+    problems.extend(check_placeholders(doc.path, doc.placeholders, doc.metadata, status, config))
     problems.sort(key=lambda p: (p.line, p.rule))
     return problems
+
+
+def check_text_errors(text: str, path: str, config: Config) -> list[Problem]:
+    """The errors ``bp check`` would report, parsing the Markdown fully only when the status
+    requires completeness (the hooks' path: usually no Markdown library is loaded)."""
+    from git_blueprint.summary import summarize
+
+    summary = summarize(text, config.names)
+    problems, status = check_basics(
+        path, summary.title, summary.metadata, len(summary.src.lines), config
+    )
+    if status is not None and status in config.require_complete:
+        from git_blueprint.document import parse_document
+
+        doc = parse_document(text, path, config.names)
+        problems.extend(check_placeholders(path, doc.placeholders, doc.metadata, status, config))
+    problems.sort(key=lambda p: (p.line, p.rule))
+    return [p for p in problems if p.severity == ERROR]
 
 
 def _is_date(value: str) -> bool:

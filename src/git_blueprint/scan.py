@@ -129,8 +129,19 @@ class _State:
     block-quote line), ``bs[i]`` the tab phase block quotes leave behind.
     """
 
-    __slots__ = ("blk", "bm", "bs", "level", "line", "line_max", "lines", "list_indent", "out",
-                 "sc", "ts")
+    __slots__ = (
+        "blk",
+        "bm",
+        "bs",
+        "level",
+        "line",
+        "line_max",
+        "lines",
+        "list_indent",
+        "out",
+        "sc",
+        "ts",
+    )
 
     def __init__(self, lines: list[str], ts: list[int], sc: list[int]) -> None:
         self.lines = lines
@@ -157,8 +168,17 @@ def scan_blocks(lines: list[str]) -> list[Block]:
         lines = [line.replace("\0", "\ufffd") for line in lines]
     # A final empty line stands for the end of input, as in markdown-it.
     lines = [*lines, ""]
-    ts = [len(line) - len(line.lstrip(" \t")) for line in lines]
-    sc = [_columns(line, t) for line, t in zip(lines, ts)] if "\t" in joined else ts[:]
+    if "\n " in joined or "\n\t" in joined or lines[0][:1] in (" ", "\t"):
+        ts = [len(line) - len(line.lstrip(" \t")) for line in lines]
+        sc = (
+            [_columns(line, n) for line, n in zip(lines, ts, strict=True)]
+            if "\t" in joined
+            else ts[:]
+        )
+    else:
+        # No line starts with a blank: every indent is 0.
+        ts = [0] * len(lines)
+        sc = ts[:]
     st = _State(lines, ts, sc)
     _tokenize(st, 0, st.line_max)
     return st.out
@@ -198,7 +218,10 @@ def _tokenize(st: _State, start: int, end: int) -> None:
             s = lines[line]
             pos = bm[line] + ts[line]
             c = s[pos]
-            if c not in _RULE_START or not _special_block(st, line, end, s, pos, c):
+            if c == "#":
+                if not _atx_heading(st, line, s[pos:]):
+                    _paragraph(st, line, end)
+            elif c not in _RULE_START or not _special_block(st, line, end, s, pos, c):
                 _paragraph(st, line, end)
         line = st.line
         if line < end and bm[line] + ts[line] >= len(lines[line]):
@@ -211,10 +234,8 @@ def _special_block(st: _State, line: int, end: int, s: str, pos: int, c: str) ->
 
     False when no rule matched, and the line starts a paragraph.
     """
-    if c == "#":
-        return _atx_heading(st, line, s[pos:])
     if c in "*-_+":
-        if c != "+" and _is_hr(s, pos):
+        if c != "+" and (s[-1] == c or s[-1] in " \t") and _is_hr(s, pos):
             st.line = line + 1
             return True
         return c != "_" and s[pos + 1 : pos + 2] in " \t" and _list(st, line, end)
@@ -227,7 +248,7 @@ def _special_block(st: _State, line: int, end: int, s: str, pos: int, c: str) ->
         return True
     if c == "[":
         return _reference(st, line)
-    return _html_block(st, line, end)
+    return c == "<" and _html_block(st, line, end)
 
 
 # --- terminators (markdown-it's rules in silent mode) ---------------------------------
@@ -352,10 +373,11 @@ def _atx_level(rest: str) -> int:
 
 
 def _atx_heading(st: _State, line: int, rest: str) -> bool:
-    level = _atx_level(rest)
-    if not level:
+    body = rest.lstrip("#")
+    level = len(rest) - len(body)
+    if level > 6 or (body and body[0] not in " \t"):
         return False
-    body = rest[level:].rstrip(" \t")
+    body = body.rstrip(" \t")
     unclosed = body.rstrip("#")
     if unclosed and unclosed[-1] in " \t":
         body = unclosed
@@ -434,17 +456,17 @@ def _get_lines(st: _State, begin: int, end: int, indent: int) -> str:
 def _html_block(st: _State, start: int, end: int) -> bool:
     lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
     text = lines[start][bm[start] + ts[start] :]
-    for opener, closer, _ in _HTML_KINDS:
-        if opener.search(text):
-            break
-    else:
+    kind = next((k for k in _HTML_KINDS if k[0].search(text)), None)
+    if kind is None:
         return False
+    closer = kind[1]
     nxt = start + 1
     if closer is None or not closer.search(text):
         blk = st.blk
         while nxt < end:
             s = lines[nxt]
             pos = bm[nxt] + ts[nxt]
+            # Kinds 1-5 end only at their closing text, even past a blank outdented line.
             if sc[nxt] < blk and (closer is None or pos < len(s)):
                 break
             if closer is None:
@@ -798,12 +820,12 @@ def _list(st: _State, start: int, end: int) -> bool:
     marker = s[after - 1]
     # markdown-it stops parsing containers nested this deep; leave those to the full parse.
     quick = st.level + 2 < _MAX_NESTING
-    # Items' paragraphs stop at `line_max`, their content at `end`.
-    limit = min(end, st.line_max) - 1
     line = start
     st.level += 1
     while True:
-        item_end = _text_item_end(st, line, first, after, end) if quick and line < limit else -1
+        item_end = -1
+        if quick:
+            line, first, after, item_end = _text_items(st, line, first, after, end, marker, ordered)
         if item_end < 0:
             _list_item(st, line, first, after, end)
             item_end = st.line
@@ -811,7 +833,7 @@ def _list(st: _State, start: int, end: int) -> bool:
         after = _next_item_marker(st, line, end, marker, ordered)
         if after < 0:
             break
-        first = bm[line] + ts[line]
+        first = st.bm[line] + st.ts[line]
     st.level -= 1
     st.line = line
     return True
@@ -839,47 +861,66 @@ def _next_item_marker(st: _State, line: int, end: int, marker: str, ordered: boo
     return after if after >= 0 and s[after - 1] == marker else -1
 
 
-def _text_item_end(st: _State, line: int, first: int, after: int, end: int) -> int:
-    """Where the item at ``line`` ends when its content is one line of text, else -1.
+def _text_items(
+    st: _State, line: int, first: int, after: int, end: int, marker: str, ordered: bool
+) -> tuple[int, int, int, int]:
+    """Skip the list items that are one line of text, as most items are.
 
-    Most items are one line of text followed by the next item or by a blank line. For
-    those, markdown-it's item parse reduces to this test; -1 sends every other item
-    through the full parse. The caller ensures ``line + 1 < min(end, line_max)``.
+    For such an item, markdown-it's item parse reduces to the tests below. From the item
+    at ``line`` (its marker at ``first:after``), skips each one followed directly by the
+    list's next item, and returns the first item not skipped as ``(line, first, after,
+    item_end)``: ``item_end`` is where that item ends when it is one line of text followed
+    by a blank line, else -1 (the item needs the full parse).
     """
     lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
-    s = lines[line]
-    mx = len(s)
-    pos = after
-    while pos < mx and s[pos] == " ":
-        pos += 1
-    if pos >= mx or pos - after > 4:
-        return -1
-    c = s[pos]
-    if c == "\t" or (c in _RULE_START and not _starts_text(s, pos)):
-        return -1
-    indent = sc[line] + pos - first
-    nxt = line + 1
-    t = lines[nxt]
-    p = bm[nxt] + ts[nxt]
-    if p < len(t):
-        # Only a list marker left of this item's text (and not code) is sure to end the
-        # paragraph, and with it the item; the list loop decides what follows.
-        ind = sc[nxt]
-        if ind < 0 or ind >= indent or ind - st.blk >= 4:
-            return -1
-        c = t[p]
-        if c in "*-+":
-            return nxt if t[p + 1 : p + 2] in " \t" else -1
-        return nxt if c in _DIGITS and _ordered_marker(t, p) >= 0 else -1
-    # A blank line ends the paragraph; the item ends at the next line left of its text.
-    nxt += 1
-    if nxt < end:
-        line_max = st.line_max
-        while nxt < line_max and bm[nxt] + ts[nxt] >= len(lines[nxt]):
+    blk = st.blk
+    line_max = st.line_max
+    # The item's paragraph may look at the next line only below both limits.
+    limit = min(end, line_max) - 1
+    while line < limit:
+        s = lines[line]
+        mx = len(s)
+        pos = after
+        while pos < mx and s[pos] == " ":
+            pos += 1
+        if pos >= mx or pos - after > 4:
+            break
+        c = s[pos]
+        if c == "\t" or (c in _RULE_START and not _starts_text(s, pos)):
+            break
+        indent = sc[line] + pos - first
+        nxt = line + 1
+        t = lines[nxt]
+        p = bm[nxt] + ts[nxt]
+        if p >= len(t):
+            # A blank line ends the paragraph; the item ends at the next line left of its
+            # text (markdown-it skips blank lines up to `line_max`, not `end`).
             nxt += 1
-        if nxt < end and sc[nxt] >= indent:
-            return -1
-    return nxt
+            if nxt < end:
+                while nxt < line_max and bm[nxt] + ts[nxt] >= len(lines[nxt]):
+                    nxt += 1
+                if nxt < end and sc[nxt] >= indent:
+                    break
+            return line, first, after, nxt
+        # A marker of this list, left of this item's text, ends the paragraph and the item.
+        ind = sc[nxt]
+        if ind < blk or ind >= indent or ind - blk >= 4:
+            break
+        c = t[p]
+        if ordered:
+            nxt_after = _ordered_marker(t, p) if c in _DIGITS else -1
+        elif (
+            c == marker
+            and t[p + 1 : p + 2] in " \t"
+            and (c == "+" or (t[-1] != c and t[-1] not in " \t") or not _is_hr(t, p))
+        ):
+            nxt_after = p + 1
+        else:
+            break
+        if nxt_after < 0 or t[nxt_after - 1] != marker:
+            break
+        line, first, after = nxt, p, nxt_after
+    return line, first, after, -1
 
 
 def _starts_text(s: str, pos: int) -> bool:
@@ -893,7 +934,8 @@ def _starts_text(s: str, pos: int) -> bool:
     if c in "*-_+":
         if c != "_" and s[pos + 1 : pos + 2] in " \t":
             return False
-        return c == "+" or not _is_hr(s, pos)
+        # A thematic break ends in its marker or a blank: most text is out at once.
+        return c == "+" or (s[-1] != c and s[-1] not in " \t") or not _is_hr(s, pos)
     if c in _DIGITS:
         return _ordered_marker(s, pos) < 0
     return False

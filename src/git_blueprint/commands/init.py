@@ -54,6 +54,14 @@ def run_init(path: Path, out: Output) -> int:
         atomic_write(attributes, existing + sep + wanted.encode() + eol, ATTRIBUTES)
         did.append(f"added '{wanted}' to {ATTRIBUTES}")
 
+    from git_blueprint.hooks import CLIENT_HOOKS, install
+
+    for state in install(repo, CLIENT_HOOKS):
+        if state.action == "chained":
+            did.append(f"installed the {state.name} hook (the one that was there runs first)")
+        elif state.action != "unchanged":
+            did.append(f"{state.action} the {state.name} hook")
+
     where = root.as_posix()
     if did:
         for item in did:

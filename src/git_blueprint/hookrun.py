@@ -1,0 +1,306 @@
+"""What the hook shims run: ``python -I -m git_blueprint._hook NAME ARGS``.
+
+Standard library only (PyYAML for the config), so a commit pays tens of milliseconds.
+The pre-commit hook stamps the staged blobs with plumbing and mirrors the edit into the
+working file only where that file's metadata line still matches; it never stashes,
+checks out or runs ``git add``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from git_blueprint.config import Config, load_config
+from git_blueprint.document import decode_document
+from git_blueprint.errors import BlueprintError, CheckFailed, GitError
+from git_blueprint.fsutil import atomic_write
+from git_blueprint.gitrepo import CatFile, Change, Identity, parse_ident, parse_raw_diff, run_git
+from git_blueprint.lint import check_text_errors
+from git_blueprint.metadata import set_fields
+from git_blueprint.stamp import content_changed, stamp_text
+from git_blueprint.summary import summarize
+
+PROG = "git-blueprint"
+
+
+def note(message: str) -> None:
+    sys.stderr.write(f"{PROG}: {message}\n")
+
+
+@dataclass(frozen=True, slots=True)
+class HookContext:
+    root: Path
+    git_dir: Path
+    config: Config
+
+    def is_blueprint(self, path: str) -> bool:
+        folder = self.config.blueprints.rstrip("/")
+        prefix = "" if folder in ("", ".") else folder + "/"
+        return path.endswith(".md") and path.startswith(prefix)
+
+
+def open_context() -> HookContext:
+    proc = run_git(["rev-parse", "--absolute-git-dir", "--show-toplevel"], check=False)
+    if proc.returncode != 0:
+        raise GitError("the hook is not running inside a git work tree")
+    git_dir, top = proc.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
+    root = Path(top)
+    return HookContext(root, Path(git_dir), load_config(root))
+
+
+def staged_blueprint_changes(ctx: HookContext) -> list[Change]:
+    """Blueprints this commit adds or modifies, as ``git diff --cached`` sees them (which,
+    unlike ``diff-index``, leaves out intent-to-add entries that are not committed)."""
+    proc = run_git(
+        ["diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-ext-diff", "-M"], ctx.root
+    )
+    return [
+        c
+        for c in parse_raw_diff(proc.stdout)
+        if c.status in "AMRC" and c.new_mode in ("100644", "100755") and ctx.is_blueprint(c.path)
+    ]
+
+
+@dataclass(slots=True)
+class Edit:
+    change: Change
+    staged: str  # the staged text before the stamp
+    stamped: str
+    values: dict[str, str]
+    sha: str = ""
+
+
+def committer() -> Identity:
+    proc = run_git(["var", "GIT_COMMITTER_IDENT"], check=False)
+    if proc.returncode != 0:
+        raise BlueprintError("git has no committer identity: set user.name and user.email")
+    return parse_ident(proc.stdout.decode("utf-8", "replace"))
+
+
+def pre_commit(stamp: bool = True) -> int:
+    """Stamp (unless ``stamp`` is False) and check every staged blueprint; refuse the commit
+    when one has an error. ``pre-merge-commit`` checks only: git has written the merge's
+    tree before that hook runs, so a clean merge keeps what the merge driver chose (the
+    later of the two stamps)."""
+    ctx = open_context()
+    changes = staged_blueprint_changes(ctx)
+    if not changes:
+        return 0
+    who = committer()
+    edits: list[Edit] = []
+    refusals: list[str] = []
+    with CatFile(ctx.root) as objects:
+        for change in changes:
+            new_data = objects.read(change.new_sha)
+            if new_data is None:
+                raise GitError(f"{change.path}: staged object {change.new_sha} is missing")
+            staged = decode_document(new_data, change.path)
+            old_text: str | None = None
+            if change.status != "A":
+                old_data = objects.read(change.old_sha)
+                old_text = None if old_data is None else old_data.decode("utf-8", "replace")
+            text = staged
+            values: dict[str, str] = {}
+            if stamp and content_changed(old_text, staged, ctx.config):
+                result = stamp_text(staged, who, ctx.config, change.path)
+                text, values = result.text, result.values
+            refusals.extend(p.format() for p in check_text_errors(text, change.path, ctx.config))
+            if values:
+                edits.append(Edit(change, staged, text, values))
+    if refusals:
+        for line in refusals:
+            sys.stderr.write(line + "\n")
+        raise CheckFailed(f"commit refused: {len(refusals)} error(s) in staged blueprints")
+    if edits:
+        write_index(ctx, edits)
+        mirror_to_work_tree(ctx, edits)
+    return 0
+
+
+def _hash(ctx: HookContext, text: str) -> str:
+    # The staged blob is already what git's clean filter produced: store it unfiltered.
+    proc = run_git(
+        ["hash-object", "-w", "--no-filters", "--stdin"], ctx.root, input=text.encode("utf-8")
+    )
+    return proc.stdout.decode().strip()
+
+
+def _update_index(ctx: HookContext, index_file: str | None, lines: list[str]) -> None:
+    env = {"GIT_INDEX_FILE": index_file} if index_file else None
+    proc = run_git(
+        ["update-index", "-z", "--index-info"],
+        ctx.root,
+        input="".join(lines).encode("utf-8", "surrogateescape"),
+        env=env,
+        check=False,
+    )
+    if proc.returncode != 0:
+        reason = proc.stderr.decode("utf-8", "replace")
+        if "index.lock" in reason and "exists" in reason:
+            raise GitError(
+                "cannot stamp: another git process holds the index lock "
+                f"({ctx.git_dir / 'index.lock'}); if none is running, remove that file "
+                "and commit again"
+            )
+        raise GitError(f"git update-index: {reason.strip().splitlines()[0] if reason else '?'}")
+
+
+def write_index(ctx: HookContext, edits: list[Edit]) -> None:
+    """Stamped blobs into the index git commits from, and into the real index as well when
+    ``git commit <paths>`` commits from a temporary one (else the next commit would revert
+    the stamp)."""
+    for edit in edits:
+        edit.sha = _hash(ctx, edit.stamped)
+    new_lines = [f"{e.change.new_mode} {e.sha}\t{e.change.path}\0" for e in edits]
+    index_file = os.environ.get("GIT_INDEX_FILE")
+    partial = index_file is not None and Path(index_file).name.startswith("next-index-")
+    real_lock = str(ctx.git_dir / "index.lock")
+    if partial:
+        _update_index(ctx, real_lock, new_lines)
+    try:
+        _update_index(ctx, index_file, new_lines)
+    except BlueprintError:
+        if partial:
+            old_lines = [
+                f"{e.change.new_mode} {e.change.new_sha}\t{e.change.path}\0" for e in edits
+            ]
+            _update_index(ctx, real_lock, old_lines)
+        raise
+
+
+def mirror_to_work_tree(ctx: HookContext, edits: list[Edit]) -> None:
+    """The same edit in each working file, where every line it touches still reads as in
+    the staged blob; otherwise the working file is left exactly as it is."""
+    for edit in edits:
+        path = ctx.root / edit.change.path
+        try:
+            data = path.read_bytes()
+            work = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        new_work = edit.stamped if work == edit.staged else _same_edit(work, edit, ctx.config)
+        if new_work is None:
+            note(
+                f"{edit.change.path}: stamped in the commit; the working file's metadata "
+                "lines differ from the staged ones, so it was left as it is"
+            )
+            continue
+        if new_work != work:
+            atomic_write(path, new_work.encode("utf-8"), edit.change.path)
+
+
+def _same_edit(work: str, edit: Edit, config: Config) -> str | None:
+    staged = summarize(edit.staged, config.names)
+    mine = summarize(work, config.names)
+    if staged.metadata.source != mine.metadata.source:
+        return None
+    for name in edit.values:
+        a = staged.metadata.fields.get(name)
+        b = mine.metadata.fields.get(name)
+        if a is None or b is None:
+            return None  # an insertion: only safe where the files are identical
+        if staged.src.lines[a.line] != mine.src.lines[b.line]:
+            return None
+    return set_fields(work, edit.values, config.names, edit.change.path)
+
+
+def commit_msg(message_file: str) -> int:
+    """Add ``Blueprint:`` and ``Blueprint-Status:`` trailers for each status this commit
+    changes, unless the message carries them already (``bp promote`` writes its own)."""
+    ctx = open_context()
+    moves = status_moves(ctx)
+    if not moves:
+        return 0
+    path = Path(message_file)
+    message = path.read_bytes().decode("utf-8", "surrogateescape")
+    existing = run_git(
+        ["interpret-trailers", "--parse"],
+        ctx.root,
+        input=message.encode("utf-8", "surrogateescape"),
+    ).stdout.decode("utf-8", "surrogateescape")
+    args: list[str] = []
+    for blueprint_id, old, new in moves:
+        pair = [f"Blueprint: {blueprint_id}", f"Blueprint-Status: {old} -> {new}"]
+        if not all(t in existing.splitlines() for t in pair):
+            args += ["--trailer", pair[0], "--trailer", pair[1]]
+    if args:
+        run_git(
+            [
+                "interpret-trailers",
+                "--in-place",
+                "--if-exists",
+                "addIfDifferent",
+                *args,
+                str(path.resolve()),
+            ],
+            ctx.root,
+        )
+    return 0
+
+
+def status_moves(ctx: HookContext) -> list[tuple[str, str, str]]:
+    """(id, old status, new status) for each staged blueprint whose status changes."""
+    proc = run_git(
+        ["diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-ext-diff", "-M"], ctx.root
+    )
+    changes = [
+        c for c in parse_raw_diff(proc.stdout) if c.status in "MRC" and ctx.is_blueprint(c.path)
+    ]
+    if not changes:
+        return []
+    moves: list[tuple[str, str, str]] = []
+    folder = ctx.config.blueprints.rstrip("/")
+    prefix = "" if folder in ("", ".") else folder + "/"
+    with CatFile(ctx.root) as objects:
+        for c in changes:
+            old_data, new_data = objects.read(c.old_sha), objects.read(c.new_sha)
+            if old_data is None or new_data is None:
+                continue
+            old = summarize(old_data.decode("utf-8", "replace"), ctx.config.names).metadata.value(
+                "status"
+            )
+            new = summarize(new_data.decode("utf-8", "replace"), ctx.config.names).metadata.value(
+                "status"
+            )
+            if old is None or new is None:
+                continue
+            old_c = ctx.config.canonical_status(old) or old
+            new_c = ctx.config.canonical_status(new) or new
+            if old_c != new_c:
+                moves.append((c.path[len(prefix) : -3], old_c, new_c))
+    return moves
+
+
+HOOKS = {
+    "pre-commit": lambda args: pre_commit(),
+    "pre-merge-commit": lambda args: pre_commit(stamp=False),
+    "commit-msg": lambda args: commit_msg(args[0]),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] not in HOOKS:
+        note(f"hook: unknown hook {args[0] if args else '(none)'}; known: {', '.join(HOOKS)}")
+        return 2
+    name = args[0]
+    try:
+        return HOOKS[name](args[1:])
+    except BlueprintError as exc:
+        if str(exc):
+            note(f"{name}: {exc}")
+        return exc.exit_code if exc.exit_code != 0 else 1
+    except KeyboardInterrupt:
+        note(f"{name}: interrupted")
+        return 130
+    except Exception as exc:  # a bug: never a traceback in the middle of someone's commit
+        if os.environ.get("GIT_BLUEPRINT_DEBUG"):
+            raise
+        note(
+            f"{name}: internal error: {type(exc).__name__}: {exc} — this is a bug; rerun with "
+            "GIT_BLUEPRINT_DEBUG=1 for a traceback"
+        )
+        return 3

@@ -1,0 +1,107 @@
+"""Installing the hook shims where git looks for hooks (``git rev-parse --git-path hooks``,
+so ``core.hooksPath`` and linked worktrees are honoured). A hook that was there before is
+kept as ``<hook>.before-blueprint`` and still runs first."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from git_blueprint.errors import UsageError
+from git_blueprint.fsutil import atomic_write
+from git_blueprint.gitrepo import Repo
+
+CLIENT_HOOKS = ("pre-commit", "pre-merge-commit", "commit-msg")
+SERVER_HOOKS: tuple[str, ...] = ()
+MARKER = "# git-blueprint hook shim:"
+BEFORE = ".before-blueprint"
+REPLACED = ".replaced-by-blueprint"
+
+
+def shim_template() -> str:
+    return (resources.files("git_blueprint") / "shim.sh").read_text(encoding="utf-8")
+
+
+def render_shim(hook: str, python: str) -> str:
+    if "'" in python or "\n" in python:
+        raise UsageError(
+            f"{python}: an interpreter path with quotes or line breaks cannot be used in a hook"
+        )
+    return shim_template().replace("@HOOK@", hook).replace("@PYTHON@", python)
+
+
+def current_python() -> str:
+    return os.path.abspath(sys.executable)
+
+
+def hooks_dir(repo: Repo) -> Path:
+    path = Path(repo.out("rev-parse", "--path-format=absolute", "--git-path", "hooks"))
+    return path
+
+
+def is_ours(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(256)
+    except OSError:
+        return False
+    return MARKER.encode() in head
+
+
+@dataclass(frozen=True, slots=True)
+class HookState:
+    name: str
+    action: str  # installed, updated, unchanged, chained, replaced, removed, restored, absent
+
+
+def install(repo: Repo, hooks: tuple[str, ...], force: bool = False) -> list[HookState]:
+    folder = hooks_dir(repo)
+    folder.mkdir(parents=True, exist_ok=True)
+    python = current_python()
+    states: list[HookState] = []
+    for name in hooks:
+        path = folder / name
+        shim = render_shim(name, python).encode()
+        action = "installed"
+        if path.exists() or path.is_symlink():
+            if is_ours(path):
+                if path.read_bytes() == shim:
+                    states.append(HookState(name, "unchanged"))
+                    continue
+                action = "updated"
+            else:
+                before = folder / f"{name}{BEFORE}"
+                if not force and (before.exists() or before.is_symlink()):
+                    raise UsageError(
+                        f"{path}: a hook of another tool is there, and {before.name} is taken "
+                        "too; move one away, or use --force to replace the hook (it is kept "
+                        f"as {name}{REPLACED})"
+                    )
+                target = folder / f"{name}{REPLACED}" if force else before
+                os.replace(path, target)
+                action = "replaced" if force else "chained"
+        atomic_write(path, shim, str(path))
+        os.chmod(path, 0o755)
+        states.append(HookState(name, action))
+    return states
+
+
+def uninstall(repo: Repo, hooks: tuple[str, ...]) -> list[HookState]:
+    folder = hooks_dir(repo)
+    states: list[HookState] = []
+    for name in hooks:
+        path = folder / name
+        if not is_ours(path):
+            states.append(HookState(name, "absent" if not path.exists() else "foreign"))
+            continue
+        before = folder / f"{name}{BEFORE}"
+        if before.exists() or before.is_symlink():
+            os.replace(before, path)
+            states.append(HookState(name, "restored"))
+        else:
+            path.unlink()
+            states.append(HookState(name, "removed"))
+    return states

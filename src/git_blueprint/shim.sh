@@ -1,0 +1,26 @@
+#!/bin/sh
+# git-blueprint hook shim: @HOOK@. `bp hooks install` writes it; `bp hooks uninstall` removes it.
+hook='@HOOK@'
+py='@PYTHON@'
+if [ -z "$py" ]; then
+    # A copy installed by hand: use the interpreter of the `bp` on PATH.
+    bp=$(command -v bp 2>/dev/null) && py=$(sed -n '1s/^#!//p' "$bp")
+fi
+if [ -z "$py" ] || [ ! -x "$py" ]; then
+    echo "git-blueprint: the $hook hook cannot find git-blueprint's Python (${py:-bp is not on PATH}): reinstall git-blueprint and run 'bp hooks install', or run 'bp hooks uninstall'" >&2
+    exit 1
+fi
+before="$(dirname "$0")/$hook.before-blueprint"
+if [ -x "$before" ]; then
+    # The hook that was here before git-blueprint's: it still runs, first.
+    if [ "$hook" = pre-push ] || [ "$hook" = pre-receive ]; then
+        input=$(mktemp) || exit 1
+        trap 'rm -f "$input"' EXIT
+        cat >"$input"
+        "$before" "$@" <"$input" || exit $?
+        "$py" -I -m git_blueprint._hook "$hook" "$@" <"$input"
+        exit $?
+    fi
+    "$before" "$@" || exit $?
+fi
+exec "$py" -I -m git_blueprint._hook "$hook" "$@"

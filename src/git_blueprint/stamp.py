@@ -1,0 +1,87 @@
+"""Stamping decisions (SPEC §8), pure: which values a commit sets on a blueprint, and
+whether a change touched content at all. Standard library only: the pre-commit hook runs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from git_blueprint.config import Config
+from git_blueprint.gitrepo import Identity
+from git_blueprint.metadata import Metadata, set_fields
+from git_blueprint.summary import summarize
+from git_blueprint.text import SourceLines
+
+
+def content_only(src: SourceLines, meta: Metadata) -> str:
+    """The text with every metadata line cut out, so that two versions compare equal
+    exactly when they differ in metadata alone."""
+    fields = [*meta.fields.values(), *meta.duplicates]
+    if not fields:
+        return src.text
+    cut: set[int] = set()
+    for f in fields:
+        first = _line_of(src, f.start)
+        last = _line_of(src, max(f.start, f.end - 1))
+        cut.update(range(first, last + 1))
+    kept: list[str] = []
+    for i in range(len(src.lines)):
+        if i in cut:
+            continue
+        end = src.starts[i + 1] if i + 1 < len(src.starts) else len(src.text)
+        kept.append(src.text[src.starts[i] : end])
+    return "".join(kept)
+
+
+def _line_of(src: SourceLines, offset: int) -> int:
+    """Index of the line containing ``offset`` (binary search over line starts)."""
+    lo, hi = 0, len(src.starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if src.starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def content_changed(old: str | None, new: str, config: Config) -> bool:
+    """True when ``new`` differs from ``old`` in more than its metadata (or is new)."""
+    if old is None:
+        return True
+    if old == new:
+        return False
+    a, b = summarize(old, config.names), summarize(new, config.names)
+    return content_only(a.src, a.metadata) != content_only(b.src, b.metadata)
+
+
+def stamp_values(meta: Metadata, who: Identity, config: Config) -> dict[str, str]:
+    """The metadata a stamp sets: the date always; the author per ``stamp.author``."""
+    values = {"last_updated": who.date.isoformat()}
+    author = meta.fields.get("author")
+    if config.stamp_author == "last":
+        if author is None or author.style != "other":
+            values["author"] = who.name
+    elif author is None or author.is_placeholder:
+        values["author"] = who.name
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class Stamped:
+    text: str
+    values: dict[str, str]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.values)
+
+
+def stamp_text(text: str, who: Identity, config: Config, path: str) -> Stamped:
+    """``text`` stamped; ``values`` holds only what actually changed."""
+    meta = summarize(text, config.names).metadata
+    wanted = stamp_values(meta, who, config)
+    changed = {k: v for k, v in wanted.items() if meta.value(k) != v}
+    if not changed:
+        return Stamped(text, {})
+    return Stamped(set_fields(text, changed, config.names, path), changed)

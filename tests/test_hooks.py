@@ -1,0 +1,314 @@
+"""The pre-commit hook stamps the committed blob in every commit form, and afterwards the
+working files and `git status` show exactly the changes the user had not staged."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import Runner, git
+
+EARLY = "2026-01-05T09:00:00+00:00"
+STAMP = "**Last Updated**: 2026-11-27"
+OLD_STAMP = "**Last Updated**: 2026-01-05"
+
+
+@pytest.fixture
+def hooked(repo: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository with the hooks installed and one blueprint committed on an early date."""
+    monkeypatch.setenv("GIT_COMMITTER_DATE", EARLY)
+    assert bp(repo, "new", "Gateway").code == 0
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-27T10:00:00+00:00")
+    assert OLD_STAMP in (repo / "blueprints/gateway.md").read_text()
+    return repo
+
+
+def path_of(repo: Path) -> Path:
+    return repo / "blueprints" / "gateway.md"
+
+
+def edit(repo: Path, old: str, new: str) -> None:
+    p = path_of(repo)
+    data = p.read_bytes().decode()
+    assert old in data
+    p.write_bytes(data.replace(old, new, 1).encode())
+
+
+def committed(repo: Path, rev: str = "HEAD") -> str:
+    return git(repo, "show", f"{rev}:blueprints/gateway.md")
+
+
+def commit(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(["git", "commit", "-q", *args], cwd=repo, capture_output=True, text=True)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_plain_commit_stamps_and_keeps_unstaged_changes(hooked: Path) -> None:
+    edit(hooked, "### System 1: [System Name]", "### System 1: Payments API")
+    git(hooked, "add", "blueprints/gateway.md")
+    edit(hooked, "[What role it plays]", "Unstaged role")
+    commit(hooked, "-m", "fill")
+    blob = committed(hooked)
+    assert STAMP in blob and "Payments API" in blob and "Unstaged role" not in blob
+    work = path_of(hooked).read_text()
+    assert STAMP in work and "Unstaged role" in work
+    # The only difference left is the one the user had not staged.
+    assert git(hooked, "status", "--porcelain") == " M blueprints/gateway.md\n"
+    assert work == blob.replace("[What role it plays]", "Unstaged role", 1)
+
+
+def test_commit_all(hooked: Path) -> None:
+    edit(hooked, "[What role it plays]", "Takes payments")
+    commit(hooked, "-a", "-m", "fill")
+    assert STAMP in committed(hooked)
+    assert path_of(hooked).read_text() == committed(hooked)
+    assert git(hooked, "status", "--porcelain") == ""
+
+
+def test_commit_with_paths_updates_the_real_index_too(hooked: Path) -> None:
+    edit(hooked, "[What role it plays]", "Takes payments")
+    (hooked / "notes.txt").write_text("staged elsewhere\n")
+    git(hooked, "add", "notes.txt")
+    commit(hooked, "-m", "fill", "--", "blueprints/gateway.md")
+    assert STAMP in committed(hooked)
+    assert git(hooked, "status", "--porcelain") == "A  notes.txt\n"
+    # The next commit must not revert the stamp.
+    commit(hooked, "-m", "notes")
+    assert STAMP in committed(hooked)
+
+
+def test_amend(hooked: Path) -> None:
+    edit(hooked, "[What role it plays]", "Takes payments")
+    git(hooked, "add", "-A")
+    commit(hooked, "--amend", "--no-edit")
+    assert STAMP in committed(hooked)
+    assert git(hooked, "rev-list", "--count", "HEAD") == "2\n"
+    assert git(hooked, "status", "--porcelain") == ""
+
+
+def test_first_commit_in_an_empty_repository(
+    tmp_path: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert bp(tmp_path, "init").code == 0
+    monkeypatch.setenv("GIT_COMMITTER_DATE", EARLY)
+    assert bp(tmp_path, "new", "Gateway", "--no-commit").code == 0
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-27T10:00:00+00:00")
+    git(tmp_path, "add", "-A")
+    commit(tmp_path, "-m", "first")
+    assert STAMP in committed(tmp_path)
+    assert git(tmp_path, "status", "--porcelain") == ""
+
+
+def test_intent_to_add_file_is_not_stamped_or_committed(hooked: Path) -> None:
+    other = hooked / "blueprints" / "other.md"
+    other.write_text(path_of(hooked).read_text())
+    git(hooked, "add", "-N", "blueprints/other.md")
+    edit(hooked, "[What role it plays]", "Takes payments")
+    git(hooked, "add", "blueprints/gateway.md")
+    before = other.read_bytes()
+    commit(hooked, "-m", "fill")
+    assert STAMP in committed(hooked)
+    assert other.read_bytes() == before
+    assert git(hooked, "status", "--porcelain") == " A blueprints/other.md\n"
+
+
+def test_merge_commit_with_a_resolved_conflict(hooked: Path) -> None:
+    git(hooked, "checkout", "-q", "-b", "side")
+    edit(hooked, "[What role it plays]", "Side role")
+    commit(hooked, "-a", "-m", "side")
+    git(hooked, "checkout", "-q", "main")
+    edit(hooked, "[What role it plays]", "Main role")
+    commit(hooked, "-a", "-m", "main")
+    proc = subprocess.run(
+        ["git", "merge", "-q", "side"], cwd=hooked, capture_output=True, text=True
+    )
+    assert proc.returncode != 0
+    text = path_of(hooked).read_text()
+    start = text.index("<<<<<<<")
+    end = text.index(">>>>>>> side\n") + len(">>>>>>> side\n")
+    path_of(hooked).write_text(text[:start] + "- **Role**: Both roles\n" + text[end:])
+    git(hooked, "add", "blueprints/gateway.md")
+    commit(hooked, "--no-edit")
+    assert git(hooked, "rev-list", "--count", "--merges", "HEAD") == "1\n"
+    assert "Both roles" in committed(hooked) and STAMP in committed(hooked)
+    assert git(hooked, "status", "--porcelain") == ""
+
+
+def test_clean_merge_keeps_the_branch_stamp_and_leaves_nothing_staged(
+    hooked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(hooked, "checkout", "-q", "-b", "side")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-06-01T10:00:00+00:00")
+    edit(hooked, "[What role it plays]", "Side role")
+    commit(hooked, "-a", "-m", "side")
+    git(hooked, "checkout", "-q", "main")
+    (hooked / "other.txt").write_text("main moves on\n")
+    git(hooked, "add", "other.txt")
+    commit(hooked, "-m", "main")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-27T10:00:00+00:00")
+    git(hooked, "merge", "-q", "--no-ff", "--no-edit", "side")
+    assert "**Last Updated**: 2026-06-01" in committed(hooked)
+    assert path_of(hooked).read_text() == committed(hooked)
+    assert git(hooked, "status", "--porcelain") == ""
+
+
+def test_clean_merge_is_refused_when_it_brings_an_error(hooked: Path) -> None:
+    git(hooked, "checkout", "-q", "-b", "side")
+    edit(hooked, "**Blueprint Status**: Draft", "**Blueprint Status**: Done")
+    commit(hooked, "-a", "--no-verify", "-m", "side")
+    git(hooked, "checkout", "-q", "main")
+    (hooked / "other.txt").write_text("main moves on\n")
+    git(hooked, "add", "other.txt")
+    commit(hooked, "-m", "main")
+    head = git(hooked, "rev-parse", "HEAD")
+    proc = subprocess.run(
+        ["git", "merge", "-q", "--no-ff", "--no-edit", "side"],
+        cwd=hooked,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode != 0
+    assert "error unknown-status: 'Done'" in proc.stderr
+    assert git(hooked, "rev-parse", "HEAD") == head
+
+
+def test_crlf_file(hooked: Path) -> None:
+    p = path_of(hooked)
+    p.write_bytes(p.read_bytes().replace(b"\n", b"\r\n"))
+    commit(hooked, "-a", "-m", "crlf")
+    blob = git(hooked, "cat-file", "blob", "HEAD:blueprints/gateway.md")
+    assert "**Last Updated**: 2026-11-27\r\n" in blob
+    assert blob.count("\r\n") == blob.count("\n")
+    assert p.read_bytes() == blob.encode()
+    assert git(hooked, "status", "--porcelain") == ""
+
+
+def test_front_matter_file(repo: Path) -> None:
+    p = repo / "blueprints" / "adr.md"
+    p.write_text(
+        "---\ntitle: ADR\nstatus: Draft  # keep\nlast_updated: '2020-01-01'\nauthor: ''\n---\n# ADR: X\n\n## Context\n\nText.\n"
+    )
+    git(repo, "add", "-A")
+    commit(repo, "-m", "adr")
+    expected = "---\ntitle: ADR\nstatus: Draft  # keep\nlast_updated: '2026-11-27'\nauthor: 'Ada Lovelace'\n---\n# ADR: X\n\n## Context\n\nText.\n"
+    assert git(repo, "show", "HEAD:blueprints/adr.md") == expected
+    assert p.read_text() == expected
+
+
+def test_metadata_only_change_keeps_its_date(hooked: Path) -> None:
+    edit(hooked, "**Author**: Ada Lovelace", "**Author**: Grace Hopper")
+    commit(hooked, "-a", "-m", "author")
+    assert OLD_STAMP in committed(hooked)
+    assert "Grace Hopper" in committed(hooked)
+
+
+def test_working_line_that_differs_is_left_alone(hooked: Path) -> None:
+    edit(hooked, "[What role it plays]", "Takes payments")
+    git(hooked, "add", "-A")
+    edit(hooked, OLD_STAMP, "**Last Updated**: 2030-01-01")
+    proc = commit(hooked, "-m", "fill")
+    assert "left as it is" in proc.stderr
+    assert STAMP in committed(hooked)
+    assert "**Last Updated**: 2030-01-01" in path_of(hooked).read_text()
+
+
+def test_refuses_a_staged_blueprint_with_errors(hooked: Path) -> None:
+    head = git(hooked, "rev-parse", "HEAD")
+    edit(hooked, "**Blueprint Status**: Draft", "**Blueprint Status**: Finished")
+    proc = commit(hooked, "-a", "-m", "bad", check=False)
+    assert proc.returncode == 1
+    assert (
+        "blueprints/gateway.md:139: error unknown-status: 'Finished' is not one of Draft, Review, Approved"
+        in proc.stderr
+    )
+    assert "commit refused" in proc.stderr
+    assert git(hooked, "rev-parse", "HEAD") == head
+    assert OLD_STAMP in path_of(hooked).read_text()
+
+
+def test_index_lock_held_by_another_process(hooked: Path) -> None:
+    edit(hooked, "[What role it plays]", "Takes payments")
+    git(hooked, "add", "-A")
+    env = dict(os.environ)
+    # Drive the hook directly, as git would, while another process holds the index lock.
+    lock = hooked / ".git" / "index.lock"
+    lock.write_text("")
+    before = path_of(hooked).read_bytes()
+    index_before = (hooked / ".git" / "index").read_bytes()
+    proc = subprocess.run(
+        [sys.executable, "-I", "-m", "git_blueprint._hook", "pre-commit"],
+        cwd=hooked,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode != 0
+    assert "another git process holds the index lock" in proc.stderr
+    assert path_of(hooked).read_bytes() == before
+    assert (hooked / ".git" / "index").read_bytes() == index_before
+    lock.unlink()
+
+
+def test_foreign_hook_is_kept_and_still_runs(repo: Path, bp: Runner) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    bp(repo, "hooks", "uninstall")
+    hook.write_text('#!/bin/sh\necho foreign >> "$(git rev-parse --git-dir)/foreign.log"\n')
+    hook.chmod(0o755)
+    result = bp(repo, "hooks", "install")
+    assert "pre-commit: installed; the hook that was there runs first" in result.out
+    assert (
+        (repo / ".git/hooks/pre-commit.before-blueprint")
+        .read_text()
+        .startswith("#!/bin/sh\necho foreign")
+    )
+    (repo / "x.txt").write_text("x")
+    git(repo, "add", "x.txt")
+    commit(repo, "-m", "x")
+    assert (repo / ".git" / "foreign.log").read_text() == "foreign\n"
+    assert bp(repo, "hooks", "install").out.startswith("pre-commit: already installed")
+    bp(repo, "hooks", "uninstall")
+    assert hook.read_text().startswith("#!/bin/sh\necho foreign")
+
+
+def test_hooks_path_is_honoured(repo: Path, bp: Runner) -> None:
+    bp(repo, "hooks", "uninstall")
+    git(repo, "config", "core.hooksPath", ".githooks")
+    result = bp(repo, "hooks", "install")
+    assert f"hooks folder: {repo / '.githooks'}" in result.out
+    assert (repo / ".githooks" / "pre-commit").exists()
+    assert not (repo / ".git" / "hooks" / "pre-commit").exists()
+
+
+def test_shim_says_how_to_fix_a_missing_interpreter(repo: Path) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    text = hook.read_text()
+    line = next(row for row in text.splitlines() if row.startswith("py='"))
+    hook.write_text(text.replace(line, "py='/nonexistent/python'"))
+    (repo / "x.txt").write_text("x")
+    git(repo, "add", "x.txt")
+    proc = commit(repo, "-m", "x", check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == (
+        "git-blueprint: the pre-commit hook cannot find git-blueprint's Python "
+        "(/nonexistent/python): reinstall git-blueprint and run 'bp hooks install', "
+        "or run 'bp hooks uninstall'"
+    )
+
+
+def test_commit_msg_adds_trailers_for_a_status_change(hooked: Path) -> None:
+    p = path_of(hooked)
+    p.write_text(
+        p.read_text()
+        .replace("Status**: Draft", "Status**: Review")
+        .replace("[", "(")
+        .replace("]", ")")
+    )
+    commit(hooked, "-a", "-m", "ready for review")
+    body = git(hooked, "log", "-1", "--format=%B")
+    assert body == "ready for review\n\nBlueprint: gateway\nBlueprint-Status: Draft -> Review\n\n"
