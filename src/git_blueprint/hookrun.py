@@ -278,7 +278,14 @@ HOOKS = {
     "pre-commit": lambda args: pre_commit(),
     "pre-merge-commit": lambda args: pre_commit(stamp=False),
     "commit-msg": lambda args: commit_msg(args[0]),
+    "merge-driver": lambda args: _merge_driver(args),
 }
+
+
+def _merge_driver(args: list[str]) -> int:
+    from git_blueprint.merge import merge_driver
+
+    return merge_driver(args)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -105,3 +105,34 @@ def uninstall(repo: Repo, hooks: tuple[str, ...]) -> list[HookState]:
             path.unlink()
             states.append(HookState(name, "removed"))
     return states
+
+
+def driver_command(python: str, *args: str) -> str:
+    """A command line git runs through the shell: the interpreter path is quoted."""
+    import shlex
+
+    return " ".join([shlex.quote(python), "-I", "-m", "git_blueprint._hook", *args])
+
+
+def driver_settings(python: str) -> dict[str, str]:
+    return {
+        "merge.blueprint.name": "git-blueprint: merge metadata by meaning, the rest as text",
+        "merge.blueprint.driver": driver_command(
+            python, "merge-driver", "%O", "%A", "%B", "%L", "%P"
+        ),
+        "merge.blueprint.recursive": "text",
+    }
+
+
+def install_drivers(repo: Repo) -> list[str]:
+    """Write the driver settings into the repository's config; returns the keys changed."""
+    from git_blueprint.gitrepo import run_git
+
+    changed: list[str] = []
+    for key, value in driver_settings(current_python()).items():
+        proc = run_git(["config", "--local", "--get", key], repo.root or repo.git_dir, check=False)
+        if proc.returncode == 0 and proc.stdout.decode("utf-8", "replace").rstrip("\n") == value:
+            continue
+        run_git(["config", "--local", key, value], repo.root or repo.git_dir)
+        changed.append(key)
+    return changed

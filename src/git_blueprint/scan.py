@@ -206,11 +206,10 @@ def _tokenize(st: _State, start: int, end: int) -> None:
     while line < end:
         while line < line_max and bm[line] + ts[line] >= len(lines[line]):
             line += 1
-        st.line = line
         if line >= end or sc[line] < blk:
             break
         if too_deep:
-            st.line = end
+            line = end
             break
         if sc[line] - blk >= 4:
             _code(st, line, end)
@@ -226,7 +225,7 @@ def _tokenize(st: _State, start: int, end: int) -> None:
         line = st.line
         if line < end and bm[line] + ts[line] >= len(lines[line]):
             line += 1
-            st.line = line
+    st.line = line
 
 
 def _special_block(st: _State, line: int, end: int, s: str, pos: int, c: str) -> bool:
@@ -378,9 +377,10 @@ def _atx_heading(st: _State, line: int, rest: str) -> bool:
     if level > 6 or (body and body[0] not in " \t"):
         return False
     body = body.rstrip(" \t")
-    unclosed = body.rstrip("#")
-    if unclosed and unclosed[-1] in " \t":
-        body = unclosed
+    if body[-1:] == "#":
+        unclosed = body.rstrip("#")
+        if unclosed and unclosed[-1] in " \t":
+            body = unclosed
     st.line = line + 1
     st.out.append(_make_block("heading", line, line + 1, level, body.strip(_TRIM), st.level > 0))
     return True
@@ -683,13 +683,15 @@ def _unescape_one(m: re.Match[str]) -> str:
     named = html5.get(name + ";")
     if named is not None:
         return named
-    num = _DECIMAL_ENTITY.fullmatch(name)
-    hexa = None if num else _HEX_ENTITY.fullmatch(name)
-    if num or hexa:
-        code = int(num.group(1), 10) if num else int(hexa.group(1), 16)  # type: ignore[union-attr]
-        if _valid_code_point(code):
-            return chr(code)
-    return m.group(0)
+    decimal = _DECIMAL_ENTITY.fullmatch(name)
+    hexadecimal = _HEX_ENTITY.fullmatch(name)
+    if decimal:
+        code = int(decimal.group(1), 10)
+    elif hexadecimal:
+        code = int(hexadecimal.group(1), 16)
+    else:
+        return m.group(0)
+    return chr(code) if _valid_code_point(code) else m.group(0)
 
 
 def _valid_code_point(c: int) -> bool:
@@ -968,25 +970,9 @@ def _list_item(st: _State, line: int, first: int, after: int, end: int) -> None:
     ts[line] = pos - bm[line]
     sc[line] = offset
     st.level += 1
-    if pos >= mx:
-        if _is_empty(st, line + 1):
-            # An empty item followed by a blank line ends there (markdown-it's workaround).
-            st.line = min(line + 2, end)
-        else:
-            _tokenize(st, line, end)
-    elif offset - indent < 4 and st.level < _MAX_NESTING and _starts_text(s, pos):
-        # The usual item: text first. Skip straight to the paragraph rule.
-        _paragraph(st, line, end)
-        nxt = st.line
-        if nxt < end and _is_empty(st, nxt):
-            nxt += 1
-            if nxt < end:
-                line_max = st.line_max
-                while nxt < line_max and _is_empty(st, nxt):
-                    nxt += 1
-            st.line = nxt
-        if nxt < end and sc[nxt] >= indent:
-            _tokenize(st, nxt, end)
+    if pos >= mx and _is_empty(st, line + 1):
+        # An empty item followed by a blank line ends there (markdown-it's workaround).
+        st.line = min(line + 2, end)
     else:
         _tokenize(st, line, end)
     st.level -= 1

@@ -54,7 +54,10 @@ def run_init(path: Path, out: Output) -> int:
         atomic_write(attributes, existing + sep + wanted.encode() + eol, ATTRIBUTES)
         did.append(f"added '{wanted}' to {ATTRIBUTES}")
 
-    from git_blueprint.hooks import CLIENT_HOOKS, install
+    from git_blueprint.hooks import CLIENT_HOOKS, install, install_drivers
+
+    if install_drivers(repo):
+        did.append("configured the blueprint merge driver in .git/config")
 
     for state in install(repo, CLIENT_HOOKS):
         if state.action == "chained":
