@@ -15,7 +15,7 @@ from pathlib import Path
 
 from git_blueprint.config import Config, load_config
 from git_blueprint.document import decode_document
-from git_blueprint.errors import BlueprintError, CheckFailed, GitError
+from git_blueprint.errors import BlueprintError, CheckFailed, DocumentError, GitError
 from git_blueprint.fsutil import atomic_write
 from git_blueprint.gitrepo import CatFile, Change, Identity, parse_ident, parse_raw_diff, run_git
 from git_blueprint.lint import check_text_errors
@@ -105,8 +105,11 @@ def pre_commit(stamp: bool = True) -> int:
             text = staged
             values: dict[str, str] = {}
             if stamp and content_changed(old_text, staged, ctx.config):
-                result = stamp_text(staged, who, ctx.config, change.path)
-                text, values = result.text, result.values
+                try:
+                    result = stamp_text(staged, who, ctx.config, change.path)
+                    text, values = result.text, result.values
+                except DocumentError:
+                    pass  # no metadata to stamp where it can be read: the check below says so
             refusals.extend(p.format() for p in check_text_errors(text, change.path, ctx.config))
             if values:
                 edits.append(Edit(change, staged, text, values))
