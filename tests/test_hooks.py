@@ -131,7 +131,7 @@ def test_merge_commit_with_a_resolved_conflict(hooked: Path) -> None:
     assert proc.returncode != 0
     text = path_of(hooked).read_text()
     start = text.index("<<<<<<<")
-    end = text.index(">>>>>>> side\n") + len(">>>>>>> side\n")
+    end = text.index(">>>>>>> theirs\n") + len(">>>>>>> theirs\n")
     path_of(hooked).write_text(text[:start] + "- **Role**: Both roles\n" + text[end:])
     git(hooked, "add", "blueprints/gateway.md")
     commit(hooked, "--no-edit")
@@ -303,12 +303,9 @@ def test_shim_says_how_to_fix_a_missing_interpreter(repo: Path) -> None:
 
 def test_commit_msg_adds_trailers_for_a_status_change(hooked: Path) -> None:
     p = path_of(hooked)
-    p.write_text(
-        p.read_text()
-        .replace("Status**: Draft", "Status**: Review")
-        .replace("[", "(")
-        .replace("]", ")")
-    )
+    p.write_text(p.read_text().replace("[", "(").replace("]", ")"))
+    commit(hooked, "-a", "-m", "fill everything")
+    p.write_text(p.read_text().replace("Status**: Draft", "Status**: Review"))
     commit(hooked, "-a", "-m", "ready for review")
     body = git(hooked, "log", "-1", "--format=%B")
     assert body == "ready for review\n\nBlueprint: gateway\nBlueprint-Status: Draft -> Review\n\n"

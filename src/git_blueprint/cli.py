@@ -208,6 +208,30 @@ def stamp_cmd(
     raise typer.Exit(run_stamp(list(blueprints or []), Output()))
 
 
+@app.command("verify")
+def verify_cmd(
+    revisions: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[RANGE]",
+            help="A..B, or one revision for its whole history "
+            "(default: @{upstream}..HEAD, else HEAD).",
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Check every commit in RANGE against the workflow rules; exit 1 on violations.
+
+    Each commit is checked against its parent; a merge on what it changed against every
+    parent. With a range A..B, the config and the allowed signers are read from A.
+
+    Example: bp verify origin/main..HEAD --format json
+    """
+    from git_blueprint.commands.verify import FORMATS, run_verify
+
+    raise typer.Exit(run_verify(revisions, _choice(fmt, FORMATS, "--format"), Output()))
+
+
 hooks_app = typer.Typer(
     help="Install or remove the git hooks that stamp and check blueprints.",
     no_args_is_help=True,

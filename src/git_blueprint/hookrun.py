@@ -22,6 +22,8 @@ from git_blueprint.lint import check_text_errors
 from git_blueprint.metadata import set_fields
 from git_blueprint.stamp import content_changed, stamp_text
 from git_blueprint.summary import summarize
+from git_blueprint.verify import describe
+from git_blueprint.workflow import Actor, Version, Violation, check_change
 
 PROG = "git-blueprint"
 
@@ -36,10 +38,16 @@ class HookContext:
     git_dir: Path
     config: Config
 
-    def is_blueprint(self, path: str) -> bool:
+    @property
+    def prefix(self) -> str:
         folder = self.config.blueprints.rstrip("/")
-        prefix = "" if folder in ("", ".") else folder + "/"
-        return path.endswith(".md") and path.startswith(prefix)
+        return "" if folder in ("", ".") else folder + "/"
+
+    def is_blueprint(self, path: str) -> bool:
+        return path.endswith(".md") and path.startswith(self.prefix)
+
+    def blueprint_id(self, path: str) -> str:
+        return path[len(self.prefix) : -3]
 
 
 def open_context() -> HookContext:
@@ -52,16 +60,25 @@ def open_context() -> HookContext:
 
 
 def staged_blueprint_changes(ctx: HookContext) -> list[Change]:
-    """Blueprints this commit adds or modifies, as ``git diff --cached`` sees them (which,
-    unlike ``diff-index``, leaves out intent-to-add entries that are not committed)."""
+    """Blueprints this commit adds, modifies, renames or deletes, as ``git diff --cached``
+    sees them (which, unlike ``diff-index``, leaves out intent-to-add entries that are not
+    committed)."""
     proc = run_git(
         ["diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-ext-diff", "-M"], ctx.root
     )
     return [
         c
         for c in parse_raw_diff(proc.stdout)
-        if c.status in "AMRC" and c.new_mode in ("100644", "100755") and ctx.is_blueprint(c.path)
+        if ctx.is_blueprint(c.path) or ctx.is_blueprint(c.old_path)
     ]
+
+
+def merge_parents(ctx: HookContext) -> list[str]:
+    """The other parents of the commit being made, while a merge is being concluded."""
+    try:
+        return (ctx.git_dir / "MERGE_HEAD").read_text().split()
+    except OSError:
+        return []
 
 
 @dataclass(slots=True)
@@ -73,6 +90,15 @@ class Edit:
     sha: str = ""
 
 
+def author() -> Actor:
+    """The author git will record for this commit (GIT_AUTHOR_* are exported to hooks)."""
+    proc = run_git(["var", "GIT_AUTHOR_IDENT"], check=False)
+    if proc.returncode != 0:
+        raise BlueprintError("git has no author identity: set user.name and user.email")
+    ident = parse_ident(proc.stdout.decode("utf-8", "replace"))
+    return Actor(ident.name, ident.email)
+
+
 def committer() -> Identity:
     proc = run_git(["var", "GIT_COMMITTER_IDENT"], check=False)
     if proc.returncode != 0:
@@ -81,42 +107,75 @@ def committer() -> Identity:
 
 
 def pre_commit(stamp: bool = True) -> int:
-    """Stamp (unless ``stamp`` is False) and check every staged blueprint; refuse the commit
-    when one has an error. ``pre-merge-commit`` checks only: git has written the merge's
-    tree before that hook runs, so a clean merge keeps what the merge driver chose (the
-    later of the two stamps)."""
+    """Stamp (unless ``stamp`` is False) and check every staged blueprint: ``bp check``
+    errors and the workflow rules against HEAD (and, concluding a merge, against every
+    parent). Refuse the commit on any; otherwise write the stamps.
+
+    ``pre-merge-commit`` does not stamp: git has written the merge's tree before that hook
+    runs, so a clean merge keeps what the merge driver chose (the later of the stamps)."""
     ctx = open_context()
     changes = staged_blueprint_changes(ctx)
     if not changes:
         return 0
     who = committer()
+    actor = author()
+    others = merge_parents(ctx)
     edits: list[Edit] = []
-    refusals: list[str] = []
+    problems: list[str] = []
+    violations: list[Violation] = []
     with CatFile(ctx.root) as objects:
         for change in changes:
+            old: Version | None = None
+            if change.status not in "A" and ctx.is_blueprint(change.old_path):
+                old_data = objects.read(change.old_sha)
+                if old_data is not None:
+                    old = Version.of(
+                        change.old_path, old_data.decode("utf-8", "replace"), ctx.config
+                    )
+            if change.status == "D" or not ctx.is_blueprint(change.path):
+                violations += check_change(
+                    old, None, ctx.config, actor, ctx.blueprint_id(change.old_path)
+                )
+                continue
             new_data = objects.read(change.new_sha)
             if new_data is None:
                 raise GitError(f"{change.path}: staged object {change.new_sha} is missing")
             staged = decode_document(new_data, change.path)
-            old_text: str | None = None
-            if change.status != "A":
-                old_data = objects.read(change.old_sha)
-                old_text = None if old_data is None else old_data.decode("utf-8", "replace")
             text = staged
             values: dict[str, str] = {}
-            if stamp and content_changed(old_text, staged, ctx.config):
+            if stamp and content_changed(old.text if old else None, staged, ctx.config):
                 try:
                     result = stamp_text(staged, who, ctx.config, change.path)
                     text, values = result.text, result.values
                 except DocumentError:
                     pass  # no metadata to stamp where it can be read: the check below says so
-            refusals.extend(p.format() for p in check_text_errors(text, change.path, ctx.config))
+            problems += [p.format() for p in check_text_errors(text, change.path, ctx.config)]
             if values:
                 edits.append(Edit(change, staged, text, values))
-    if refusals:
-        for line in refusals:
+            olds = [old]
+            for sha in others:
+                data = objects.read(f"{sha}:{change.path}")
+                olds.append(
+                    None
+                    if data is None
+                    else Version.of(change.path, data.decode("utf-8", "replace"), ctx.config)
+                )
+            if others and any(o is not None and o.text == staged for o in olds):
+                continue  # the merge took this file from a parent as it was: nothing new
+            new = Version.of(change.path, text, ctx.config)
+            seen: set[str] = set()
+            for o in olds:
+                for v in check_change(o, new, ctx.config, actor, ctx.blueprint_id(change.path)):
+                    if v.rule not in seen:
+                        seen.add(v.rule)
+                        violations.append(v)
+    if problems or violations:
+        for line in problems:
             sys.stderr.write(line + "\n")
-        raise CheckFailed(f"commit refused: {len(refusals)} error(s) in staged blueprints")
+        for line in describe(violations):
+            sys.stderr.write(line + "\n")
+        count = len(problems) + len(violations)
+        raise CheckFailed(f"commit refused: {count} problem(s) in staged blueprints")
     if edits:
         write_index(ctx, edits)
         mirror_to_work_tree(ctx, edits)
@@ -255,8 +314,6 @@ def status_moves(ctx: HookContext) -> list[tuple[str, str, str]]:
     if not changes:
         return []
     moves: list[tuple[str, str, str]] = []
-    folder = ctx.config.blueprints.rstrip("/")
-    prefix = "" if folder in ("", ".") else folder + "/"
     with CatFile(ctx.root) as objects:
         for c in changes:
             old_data, new_data = objects.read(c.old_sha), objects.read(c.new_sha)
@@ -273,7 +330,7 @@ def status_moves(ctx: HookContext) -> list[tuple[str, str, str]]:
             old_c = ctx.config.canonical_status(old) or old
             new_c = ctx.config.canonical_status(new) or new
             if old_c != new_c:
-                moves.append((c.path[len(prefix) : -3], old_c, new_c))
+                moves.append((ctx.blueprint_id(c.path), old_c, new_c))
     return moves
 
 

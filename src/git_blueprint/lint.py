@@ -110,20 +110,25 @@ def check_basics(
     return problems, status
 
 
+def open_placeholders(placeholders: list[Placeholder], meta: Metadata) -> list[Placeholder]:
+    """Placeholders outside the metadata lines (those are ``missing-metadata``'s business)."""
+    meta_lines = {f.line + 1 for f in (*meta.fields.values(), *meta.duplicates)}
+    return [ph for ph in placeholders if ph.line not in meta_lines]
+
+
 def check_placeholders(
     path: str, placeholders: list[Placeholder], meta: Metadata, status: str | None, config: Config
 ) -> list[Problem]:
-    meta_lines = {f.line + 1 for f in (*meta.fields.values(), *meta.duplicates)}
-    open_placeholders = [ph for ph in placeholders if ph.line not in meta_lines]
+    left = open_placeholders(placeholders, meta)
     if status is not None and status in config.require_complete:
         return [
             Problem(path, ph.line, ERROR, "placeholder", f"{ph.text} must be filled in {status}")
-            for ph in open_placeholders
+            for ph in left
         ]
-    if not open_placeholders:
+    if not left:
         return []
-    first = open_placeholders[0]
-    more = len(open_placeholders) - 1
+    first = left[0]
+    more = len(left) - 1
     rest = f" and {more} more" if more else ""
     before = ", ".join(config.require_complete) or "review"
     message = f"{first.text}{rest} not filled yet (needed before {before})"

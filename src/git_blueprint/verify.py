@@ -1,0 +1,153 @@
+"""``bp verify``: every commit of a range against its parents, through the workflow rules.
+Used by the command, by CI, and by the pre-push and pre-receive hooks.
+
+Standard library only (PyYAML for the config).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from git_blueprint.config import CONFIG_NAME, Config, parse_config_bytes
+from git_blueprint.errors import UsageError
+from git_blueprint.gitrepo import ZERO_SHAS, CatFile, run_git
+from git_blueprint.history import Commit, FileChange, is_shallow, read_log, shallow_commits
+from git_blueprint.workflow import Actor, Version, Violation, check_change
+
+
+def config_at(cwd: Path | str, rev: str | None) -> Config:
+    """The config as committed in ``rev`` (the defaults when it has none)."""
+    if rev is None:
+        return Config()
+    proc = run_git(["cat-file", "blob", f"{rev}:{CONFIG_NAME}"], cwd, check=False)
+    if proc.returncode != 0:
+        return Config()
+    return parse_config_bytes(proc.stdout, f"{rev[:12]}:{CONFIG_NAME}")
+
+
+@dataclass
+class Verifier:
+    """Checks commits; ``base`` is the revision the config (when not given) and the allowed
+    signers are read from — never the commits being checked."""
+
+    cwd: Path
+    git_dir: Path
+    config: Config
+    base: str | None = None
+    checked: int = 0
+    violations: list[Violation] = field(default_factory=list)
+
+    def prefix(self) -> str:
+        folder = self.config.blueprints.rstrip("/")
+        return "" if folder in ("", ".") else folder + "/"
+
+    def is_blueprint(self, path: str) -> bool:
+        return path.endswith(".md") and path.startswith(self.prefix())
+
+    def blueprint_id(self, path: str) -> str:
+        return path[len(self.prefix()) : -3]
+
+    def run(self, revisions: Sequence[str]) -> list[Violation]:
+        commits = list(read_log(self.cwd, revisions, [self.prefix()] if self.prefix() else []))
+        self._refuse_shallow(commits)
+        commits.reverse()  # oldest first, as they were made
+        with CatFile(self.cwd) as objects:
+            for commit in commits:
+                self.checked += 1
+                self.violations.extend(self.check_commit(commit, objects))
+        return self.violations
+
+    def _refuse_shallow(self, commits: list[Commit]) -> None:
+        if not commits or not is_shallow(self.cwd):
+            return
+        cut = shallow_commits(self.git_dir)
+        for commit in commits:
+            if commit.sha in cut:
+                raise UsageError(
+                    f"history is missing: this clone is shallow and the parents of "
+                    f"{commit.sha[:12]} are not here, so its changes cannot be checked; "
+                    "fetch the full history (git fetch --unshallow; in CI, fetch-depth: 0)"
+                )
+
+    def version(self, objects: CatFile, path: str, sha: str) -> Version | None:
+        if sha in ZERO_SHAS or not self.is_blueprint(path):
+            return None
+        data = objects.read(sha)
+        if data is None:
+            raise UsageError(f"history is missing: object {sha[:12]} of {path} is not here")
+        return Version.of(path, data.decode("utf-8", "replace"), self.config)
+
+    def check_commit(self, commit: Commit, objects: CatFile) -> list[Violation]:
+        actor = Actor(commit.author_name, commit.author_email)
+        found: list[Violation] = []
+        for change in commit.changes:
+            if not (self.is_blueprint(change.path) or self.is_blueprint(change.old_path)):
+                continue
+            found.extend(self.check_file(commit, change, actor, objects))
+        return found
+
+    def check_file(
+        self, commit: Commit, change: FileChange, actor: Actor, objects: CatFile
+    ) -> list[Violation]:
+        new = None if change.deleted else self.version(objects, change.path, change.new_sha)
+        shown = change.path if new is not None or not change.deleted else change.old_path
+        bid = self.blueprint_id(shown if self.is_blueprint(shown) else change.old_path)
+        seen: dict[tuple[str, str], Violation] = {}
+        for old_sha in change.old_shas:
+            old = self.version(objects, change.old_path, old_sha)
+            who = self._signed_actor(commit, actor) if self._enters_signed(old, new) else actor
+            for v in check_change(old, new, self.config, who, bid):
+                seen.setdefault((v.rule, v.path), _with_commit(v, commit.sha))
+        return list(seen.values())
+
+    def _enters_signed(self, old: Version | None, new: Version | None) -> bool:
+        if new is None or old is None or not self.config.signed:
+            return False
+        target = new.status(self.config)
+        return target in self.config.signed and old.status(self.config) != target
+
+    def _signed_actor(self, commit: Commit, actor: Actor) -> Actor:
+        base = self.base or (commit.parents[0] if commit.parents else None)
+        return Actor(
+            actor.name,
+            actor.email,
+            signature_state(self.cwd, commit.sha, base, self.config.allowed_signers),
+        )
+
+
+def _with_commit(v: Violation, sha: str) -> Violation:
+    return Violation(v.rule, v.path, v.message, v.fix, v.old_status, v.new_status, sha)
+
+
+def signature_state(cwd: Path | str, sha: str, base: str | None, signers_path: str) -> str:
+    """``%G?`` of ``sha``, with the allowed signers as committed in ``base`` (never as in
+    the commit being judged). No base or no file there: nobody is allowed ('U' at best)."""
+    content = b""
+    if base is not None:
+        proc = run_git(["cat-file", "blob", f"{base}:{signers_path}"], cwd, check=False)
+        if proc.returncode == 0:
+            content = proc.stdout
+    with tempfile.TemporaryDirectory(prefix="bp-signers-") as tmp:
+        signers = os.path.join(tmp, "allowed_signers")
+        with open(signers, "wb") as fh:
+            fh.write(content)
+        proc = run_git(
+            ["-c", f"gpg.ssh.allowedSignersFile={signers}", "log", "-1", "--format=%G?", sha],
+            cwd,
+            check=False,
+        )
+    state = proc.stdout.decode().strip()
+    return state or "N"
+
+
+def describe(violations: Iterable[Violation]) -> list[str]:
+    lines: list[str] = []
+    for v in violations:
+        where = f"{v.commit[:12]} " if v.commit else ""
+        lines.append(f"{where}{v.path}: {v.rule}: {v.message}")
+        lines.append(f"    fix: {v.fix}")
+    return lines
