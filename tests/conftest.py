@@ -41,9 +41,7 @@ def git_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
 
 
 def git(cwd: Path, *args: str, input: bytes | None = None) -> str:
-    proc = subprocess.run(
-        ["git", *args], cwd=cwd, input=input, capture_output=True, check=False
-    )
+    proc = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, check=False)
     if proc.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr.decode()}")
     return proc.stdout.decode()

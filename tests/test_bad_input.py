@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from conftest import Runner, git, snapshot
 
 BOMB = """\
@@ -58,31 +59,76 @@ def symlinked_folder_out(repo: Path) -> list[str]:
 
 
 CASES: dict[str, tuple[Callable[[Path], list[str]], str]] = {
-    "non-utf8": (write_bytes("latin", "# Café\n".encode("latin-1")), "blueprints/latin.md: not UTF-8"),
-    "binary": (write_bytes("image", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "blueprints/image.md: binary file"),
-    "nul-byte": (write_bytes("nul", b"# Title\n\0\n"), "blueprints/nul.md: binary file (NUL byte at offset 8)"),
+    "non-utf8": (
+        write_bytes("latin", "# Café\n".encode("latin-1")),
+        "blueprints/latin.md: not UTF-8",
+    ),
+    "binary": (
+        write_bytes("image", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        "blueprints/image.md: binary file",
+    ),
+    "nul-byte": (
+        write_bytes("nul", b"# Title\n\0\n"),
+        "blueprints/nul.md: binary file (NUL byte at offset 8)",
+    ),
     "empty": (write_bytes("empty", b""), "blueprints/empty.md: empty file"),
-    "huge": (write_bytes("huge", b"# Big\n" + b"x" * (20 * 1024 * 1024)), "blueprints/huge.md: 20 MiB is larger"),
+    "huge": (
+        write_bytes("huge", b"# Big\n" + b"x" * (20 * 1024 * 1024)),
+        "blueprints/huge.md: 20 MiB is larger",
+    ),
     "dotdot-id": (lambda repo: ["show", "../secret"], "'../secret': not a blueprint id"),
-    "dotdot-path": (lambda repo: ["show", "blueprints/../README.md"], "not inside the blueprints folder"),
-    "absolute-path": (lambda repo: ["show", "/etc/hostname.md"], "/etc/hostname.md: not inside the blueprints folder"),
+    "dotdot-path": (
+        lambda repo: ["show", "blueprints/../README.md"],
+        "not inside the blueprints folder",
+    ),
+    "absolute-path": (
+        lambda repo: ["show", "/etc/hostname.md"],
+        "/etc/hostname.md: not inside the blueprints folder",
+    ),
     "absolute-id": (lambda repo: ["new", "X", "--id", "/etc/x"], "'/etc/x': not a blueprint id"),
     "symlink-out": (symlink_out, "leak: outside the blueprints folder"),
     "symlinked-folder-out": (symlinked_folder_out, "team/doc: outside the blueprints folder"),
-    "unknown-id": (lambda repo: ["show", "nope"], "'nope': no such blueprint (blueprints/nope.md does not exist)"),
-    "yaml-syntax": (write_config("statuses: [Draft, Review\ninitial: Draft\n"), ".blueprint.yaml:2: not valid YAML"),
-    "yaml-bomb": (write_config(BOMB), ".blueprint.yaml:1: YAML anchors and aliases are not allowed"),
+    "unknown-id": (
+        lambda repo: ["show", "nope"],
+        "'nope': no such blueprint (blueprints/nope.md does not exist)",
+    ),
+    "yaml-syntax": (
+        write_config("statuses: [Draft, Review\ninitial: Draft\n"),
+        ".blueprint.yaml:2: not valid YAML",
+    ),
+    "yaml-bomb": (
+        write_config(BOMB),
+        ".blueprint.yaml:1: YAML anchors and aliases are not allowed",
+    ),
     "unknown-status": (
         write_config("statuses: [Draft, Review]\ntransitions:\n  Draft: [Approved]\n"),
         ".blueprint.yaml:3: transitions from Draft: 'Approved' is not one of statuses (Draft, Review)",
     ),
-    "initial-not-a-status": (write_config("initial: Proposed\n"), ".blueprint.yaml:1: initial: 'Proposed' is not one of statuses"),
-    "config-unknown-key": (write_config("statuss: [A]\n"), ".blueprint.yaml:1: unknown key 'statuss'"),
-    "config-not-mapping": (write_config("- a\n- b\n"), ".blueprint.yaml:1: the config must be a mapping"),
-    "config-huge": (write_config("# " + "x" * 300_000 + "\n"), ".blueprint.yaml: larger than 256 KiB"),
+    "initial-not-a-status": (
+        write_config("initial: Proposed\n"),
+        ".blueprint.yaml:1: initial: 'Proposed' is not one of statuses",
+    ),
+    "config-unknown-key": (
+        write_config("statuss: [A]\n"),
+        ".blueprint.yaml:1: unknown key 'statuss'",
+    ),
+    "config-not-mapping": (
+        write_config("- a\n- b\n"),
+        ".blueprint.yaml:1: the config must be a mapping",
+    ),
+    "config-huge": (
+        write_config("# " + "x" * 300_000 + "\n"),
+        ".blueprint.yaml: larger than 256 KiB",
+    ),
     "config-binary": (write_config("a: \0\n"), ".blueprint.yaml: contains a NUL byte"),
-    "bad-format": (lambda repo: ["list", "--format", "xml"], "'xml' is not one of table, json, markdown"),
-    "unknown-template": (lambda repo: ["new", "X", "--kind", "nope"], "'nope': no such template (available: integration)"),
+    "bad-format": (
+        lambda repo: ["list", "--format", "xml"],
+        "'xml' is not one of table, json, markdown",
+    ),
+    "unknown-template": (
+        lambda repo: ["new", "X", "--kind", "nope"],
+        "'nope': no such template (available: integration)",
+    ),
 }
 
 
@@ -120,9 +166,14 @@ def test_outside_a_git_repository(tmp_path: Path) -> None:
 def test_non_utf8_through_the_console_script(repo: Path) -> None:
     (repo / "blueprints" / "bad.md").write_bytes(b"# Caf\xe9\n")
     script = Path(sys.executable).parent / "bp"
-    proc = subprocess.run([str(script), "list"], cwd=repo, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [str(script), "list"], cwd=repo, capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 2
-    assert proc.stderr == "git-blueprint: error: blueprints/bad.md: not UTF-8 (byte 0xe9 at offset 5)\n"
+    assert (
+        proc.stderr
+        == "git-blueprint: error: blueprints/bad.md: not UTF-8 (byte 0xe9 at offset 5)\n"
+    )
 
 
 def test_debug_shows_a_traceback(repo: Path, bp: Runner) -> None:
@@ -130,10 +181,14 @@ def test_debug_shows_a_traceback(repo: Path, bp: Runner) -> None:
     result = bp(repo, "--debug", "list")
     assert result.code == 2
     assert "Traceback" in result.err
-    assert result.err.rstrip().endswith("git-blueprint: error: blueprints/bad.md: not UTF-8 (byte 0xff at offset 0)")
+    assert result.err.rstrip().endswith(
+        "git-blueprint: error: blueprints/bad.md: not UTF-8 (byte 0xff at offset 0)"
+    )
 
 
-def test_no_identity_is_a_clear_error(repo: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_identity_is_a_clear_error(
+    repo: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for key in ("GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"):
         monkeypatch.delenv(key)
     monkeypatch.setenv("EMAIL", "")

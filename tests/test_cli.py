@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, Runner, git, snapshot
 
+from conftest import REPO_ROOT, Runner, git, snapshot
 from git_blueprint.config import CONFIG_TEMPLATE
 
 
@@ -26,9 +26,10 @@ def test_init_makes_a_repository_and_is_idempotent(tmp_path: Path, bp: Runner) -
     assert (root / ".git").is_dir()
     assert (root / ".blueprint.yaml").read_text() == CONFIG_TEMPLATE
     assert (root / "blueprints").is_dir()
-    assert "blueprints/**/*.md diff=blueprint merge=blueprint" in (
-        root / ".gitattributes"
-    ).read_text().splitlines()
+    assert (
+        "blueprints/**/*.md diff=blueprint merge=blueprint"
+        in (root / ".gitattributes").read_text().splitlines()
+    )
     before = snapshot(root)
     again = bp(root, "init")
     assert again.code == 0
@@ -41,7 +42,10 @@ def test_init_keeps_existing_gitattributes_bytes(tmp_path: Path, bp: Runner) -> 
     (tmp_path / ".gitattributes").write_bytes(b"*.png binary\r\n*.txt text")
     assert bp(tmp_path, "init").code == 0
     data = (tmp_path / ".gitattributes").read_bytes()
-    assert data == b"*.png binary\r\n*.txt text\r\nblueprints/**/*.md diff=blueprint merge=blueprint\r\n"
+    assert (
+        data
+        == b"*.png binary\r\n*.txt text\r\nblueprints/**/*.md diff=blueprint merge=blueprint\r\n"
+    )
 
 
 def test_init_keeps_an_existing_config(tmp_path: Path, bp: Runner) -> None:
@@ -92,16 +96,16 @@ def test_new_in_an_empty_repository_makes_the_first_commit(tmp_path: Path, bp: R
     assert git(tmp_path, "log", "--format=%s").splitlines() == ["first: create (Draft)"]
 
 
-def test_new_date_follows_committer_time_zone(repo: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_date_follows_committer_time_zone(
+    repo: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-27T23:30:00-05:00")
     new(bp, repo, "Late", "--no-commit")
     assert "**Last Updated**: 2026-11-27" in (repo / "blueprints/late.md").read_text()
 
 
 def test_new_uses_repository_template_and_initial_status(repo: Path, bp: Runner) -> None:
-    (repo / ".blueprint.yaml").write_text(
-        "statuses: [Proposed, Accepted]\ninitial: Proposed\n"
-    )
+    (repo / ".blueprint.yaml").write_text("statuses: [Proposed, Accepted]\ninitial: Proposed\n")
     tpl = repo / ".blueprint" / "templates"
     tpl.mkdir(parents=True)
     (tpl / "adr.md").write_text("---\nstatus: x\nauthor: ''\n---\n# ADR: [Title]\n\n## Context\n")
@@ -116,8 +120,14 @@ def test_new_uses_repository_template_and_initial_status(repo: Path, bp: Runner)
 def test_new_refuses_existing_and_bad_ids(repo: Path, bp: Runner) -> None:
     new(bp, repo, "Gateway")
     before = snapshot(repo)
-    for args in (["Gateway"], ["X", "--id", "../escape"], ["X", "--id", "/abs"],
-                 ["X", "--id", "Upper"], ["X", "--kind", "../../etc/passwd"], ["!!!"]):
+    for args in (
+        ["Gateway"],
+        ["X", "--id", "../escape"],
+        ["X", "--id", "/abs"],
+        ["X", "--id", "Upper"],
+        ["X", "--kind", "../../etc/passwd"],
+        ["!!!"],
+    ):
         result = bp(repo, "new", *args)
         assert result.code == 2, args
         assert result.err.count("\n") == 1 and result.err.startswith("git-blueprint: error: ")
@@ -155,7 +165,9 @@ def test_list_formats(repo: Path, bp: Runner) -> None:
     assert bad.code == 2 and "Done" in bad.err
 
 
-def test_list_colour_only_when_asked(repo: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_list_colour_only_when_asked(
+    repo: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     new(bp, repo, "Gateway")
     assert "\x1b[" not in bp(repo, "list").out
     coloured = bp(repo, "list", "--color", "always").out
@@ -180,7 +192,10 @@ def test_show_text_and_json(repo: Path, bp: Runner) -> None:
     assert systems["key"] == "Integrated Systems"
     assert [c["key"] for c in systems["children"]] == ["[System Name]", "[System Name] (2)"]
     assert systems["children"][0]["fields"][0] == {
-        "name": "Role", "key": "Role", "value": "[What role it plays]", "lines": [16, 16]
+        "name": "Role",
+        "key": "Role",
+        "value": "[What role it plays]",
+        "lines": [16, 16],
     }
 
 
@@ -215,7 +230,9 @@ def test_check_reports_problems_as_path_line_severity_rule(repo: Path, bp: Runne
         "blueprints/gateway.md:7: error placeholder: [Describe the integration's purpose, "
         "what systems it connects, and why it's needed.] must be filled in Review"
     )
-    assert "blueprints/gateway.md:126: error placeholder: [Metric 1] must be filled in Review" in lines
+    assert (
+        "blueprints/gateway.md:126: error placeholder: [Metric 1] must be filled in Review" in lines
+    )
     data = json.loads(bp(repo, "check", "--format", "json").out)
     assert data["schema"] == "git-blueprint/check/1"
     assert data["errors"] == 69 and data["warnings"] == 0
@@ -270,13 +287,21 @@ def test_unknown_option_is_one_line_exit_2(repo: Path, bp: Runner) -> None:
 
 def test_console_script_runs_as_module_and_exits_cleanly(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "git_blueprint", "list"], cwd=tmp_path, capture_output=True,
-        text=True, check=False,
+        [sys.executable, "-m", "git_blueprint", "list"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2
-    assert proc.stderr == f"git-blueprint: error: {tmp_path}: not a git repository (run 'bp init' to make one)\n"
+    assert (
+        proc.stderr
+        == f"git-blueprint: error: {tmp_path}: not a git repository (run 'bp init' to make one)\n"
+    )
     version = subprocess.run(
-        [sys.executable, "-m", "git_blueprint", "--version"], capture_output=True, text=True,
+        [sys.executable, "-m", "git_blueprint", "--version"],
+        capture_output=True,
+        text=True,
         check=True,
     )
     assert version.stdout.startswith("git-blueprint ")

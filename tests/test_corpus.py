@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Runner, corpus_files, git, snapshot
 
+from conftest import Runner, corpus_files, git, snapshot
 from git_blueprint.config import MetadataNames
 from git_blueprint.document import parse_document
 from git_blueprint.metadata import read_metadata_fast, set_fields

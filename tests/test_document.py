@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import TEMPLATE
-
 from git_blueprint.document import heading_key, parse_document
 
 
@@ -15,11 +14,19 @@ def test_template_tree() -> None:
     doc = parse_document(TEMPLATE.read_text())
     assert doc.title is not None
     assert (doc.title.kind, doc.title.name, doc.title.line) == (
-        "Integration Blueprint", "[Integration Name]", 1
+        "Integration Blueprint",
+        "[Integration Name]",
+        1,
     )
     assert [n.key for n in doc.nodes] == [
-        "Purpose", "Integrated Systems", "Integration Methods", "Data Flow",
-        "Integration Points", "Failure Modes", "Performance Considerations", "Monitoring Points",
+        "Purpose",
+        "Integrated Systems",
+        "Integration Methods",
+        "Data Flow",
+        "Integration Points",
+        "Failure Modes",
+        "Performance Considerations",
+        "Monitoring Points",
     ]
     systems = doc.nodes[1].children
     assert [(n.kind, n.key, n.line, n.end_line) for n in systems] == [
@@ -67,7 +74,13 @@ def test_unclosed_fence_runs_to_the_end() -> None:
 def test_nesting_by_level_with_skipped_levels() -> None:
     text = "# T\n## A\n#### A1\n### A2\n## B\n### B1\n# Appendix\n### C\n"
     assert keys(text) == [
-        ("A",), ("A", "A1"), ("A", "A2"), ("B",), ("B", "B1"), ("Appendix",), ("Appendix", "C"),
+        ("A",),
+        ("A", "A1"),
+        ("A", "A2"),
+        ("B",),
+        ("B", "B1"),
+        ("Appendix",),
+        ("Appendix", "C"),
     ]
 
 
@@ -125,7 +138,9 @@ def test_placeholders_are_not_links_references_code_or_checkboxes() -> None:
     )
     doc = parse_document(text)
     assert [(p.text, p.line) for p in doc.placeholders] == [
-        ("[Fill me]", 3), ("[One]", 16), ("[Two]", 17),
+        ("[Fill me]", 3),
+        ("[One]", 16),
+        ("[Two]", 17),
     ]
 
 
@@ -134,7 +149,9 @@ def test_front_matter_metadata_and_line_numbers() -> None:
     doc = parse_document(text)
     assert doc.metadata.source == "front-matter"
     assert {k: f.value for k, f in doc.metadata.fields.items()} == {
-        "status": "Review", "last_updated": "2026-01-02", "author": "Grace",
+        "status": "Review",
+        "last_updated": "2026-01-02",
+        "author": "Grace",
     }
     assert doc.title is not None and doc.title.line == 7
     assert doc.nodes[0].line == 8

@@ -19,8 +19,14 @@ def test_own_integration_blueprint_is_complete(bp: Runner) -> None:
     assert shown["title"]["kind"] == "Integration Blueprint"
     assert shown["placeholders"] == []
     assert [n["key"] for n in shown["nodes"]] == [
-        "Purpose", "Integrated Systems", "Integration Methods", "Data Flow",
-        "Integration Points", "Failure Modes", "Performance Considerations", "Monitoring Points",
+        "Purpose",
+        "Integrated Systems",
+        "Integration Methods",
+        "Data Flow",
+        "Integration Points",
+        "Failure Modes",
+        "Performance Considerations",
+        "Monitoring Points",
     ]
     systems = shown["nodes"][1]["children"]
     assert len(systems) >= 2

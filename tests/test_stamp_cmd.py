@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT, Runner, git
-from git_blueprint.hooks import CLIENT_HOOKS, shim_template
+from git_blueprint.hooks import CLIENT_HOOKS, SERVER_HOOKS, shim_template
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_stamp_author_keep_mode_fills_only_a_placeholder(
 
 
 def test_shipped_shims_are_the_template_without_an_interpreter() -> None:
-    for hook in CLIENT_HOOKS:
+    for hook in (*CLIENT_HOOKS, *SERVER_HOOKS):
         shipped = (REPO_ROOT / "hooks" / hook).read_text()
         assert shipped == shim_template().replace("@HOOK@", hook).replace("@PYTHON@", "")
         assert (REPO_ROOT / "hooks" / hook).stat().st_mode & 0o111

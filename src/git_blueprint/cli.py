@@ -208,6 +208,79 @@ def stamp_cmd(
     raise typer.Exit(run_stamp(list(blueprints or []), Output()))
 
 
+def _move(
+    blueprint: str, forward: bool, to: str | None, message: str | None, no_commit: bool
+) -> None:
+    from git_blueprint.commands.move import run_move
+
+    raise typer.Exit(run_move(blueprint, forward, to, message, not no_commit, Output()))
+
+
+BlueprintArg = Annotated[str, typer.Argument(help="Id or path.", autocompletion=_complete_ids)]
+ToOpt = Annotated[
+    str | None, typer.Option("--to", help="Target status.", autocompletion=_complete_status)
+]
+MessageOpt = Annotated[str | None, typer.Option("--message", "-m", help="Commit message.")]
+NoCommitOpt = Annotated[
+    bool, typer.Option("--no-commit", help="Change the file but do not commit it.")
+]
+
+
+@app.command("promote")
+def promote_cmd(
+    blueprint: BlueprintArg,
+    to: ToOpt = None,
+    message: MessageOpt = None,
+    no_commit: NoCommitOpt = False,
+) -> None:
+    """Move a blueprint forward (Draft -> Review -> Approved) and commit that change alone.
+
+    The target is the first allowed status later in the workflow, or --to. Refused when
+    the blueprint has uncommitted edits, when the move is not allowed, when placeholders
+    remain (entering Review or Approved), or when you are its Author (entering Approved).
+    Other staged files stay staged. The commit carries Blueprint: and Blueprint-Status:
+    trailers.
+
+    Example: bp promote payments/gateway
+    """
+    _move(blueprint, True, to, message, no_commit)
+
+
+@app.command("demote")
+def demote_cmd(
+    blueprint: BlueprintArg,
+    to: ToOpt = None,
+    message: MessageOpt = None,
+    no_commit: NoCommitOpt = False,
+) -> None:
+    """Move a blueprint back (Review -> Draft, Approved -> Draft) and commit that change alone.
+
+    An Approved blueprint must be demoted before its content may change.
+
+    Example: bp demote payments/gateway -m "Reopen for the EU launch"
+    """
+    _move(blueprint, False, to, message, no_commit)
+
+
+@app.command("log")
+def log_cmd(
+    blueprint: Annotated[
+        str | None, typer.Argument(help="Id or path (default: all).", autocompletion=_complete_ids)
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """The status timeline read from history: date, blueprint, move, who, commit, signature.
+
+    Read from Blueprint-Status trailers, and from the content of commits without them;
+    renames are followed.
+
+    Example: bp log payments/gateway --format json
+    """
+    from git_blueprint.commands.log import FORMATS, run_log
+
+    raise typer.Exit(run_log(blueprint, _choice(fmt, FORMATS, "--format"), Output()))
+
+
 @app.command("verify")
 def verify_cmd(
     revisions: Annotated[
@@ -245,17 +318,22 @@ def hooks_install_cmd(
         bool,
         typer.Option("--force", help="Replace another tool's hook instead of chaining it."),
     ] = False,
+    server: Annotated[
+        bool,
+        typer.Option("--server", help="In a bare repository: install the pre-receive hook."),
+    ] = False,
 ) -> None:
-    """Install the pre-commit and commit-msg hooks where git looks for hooks.
+    """Install the git hooks: pre-commit, pre-merge-commit, commit-msg, pre-push
+    (with --server, in a bare repository: pre-receive).
 
     core.hooksPath and linked worktrees are honoured. A hook of another tool that is
     already there is kept (as HOOK.before-blueprint) and still runs first.
 
-    Example: bp hooks install
+    Example: bp hooks install, or on the server: bp hooks install --server
     """
     from git_blueprint.commands.hooks import run_hooks_install
 
-    raise typer.Exit(run_hooks_install(force, Output()))
+    raise typer.Exit(run_hooks_install(force, server, Output()))
 
 
 @hooks_app.command("uninstall")

@@ -17,7 +17,15 @@ from git_blueprint.config import Config, load_config
 from git_blueprint.document import decode_document
 from git_blueprint.errors import BlueprintError, CheckFailed, DocumentError, GitError
 from git_blueprint.fsutil import atomic_write
-from git_blueprint.gitrepo import CatFile, Change, Identity, parse_ident, parse_raw_diff, run_git
+from git_blueprint.gitrepo import (
+    ZERO_SHAS,
+    CatFile,
+    Change,
+    Identity,
+    parse_ident,
+    parse_raw_diff,
+    run_git,
+)
 from git_blueprint.lint import check_text_errors
 from git_blueprint.metadata import set_fields
 from git_blueprint.stamp import content_changed, stamp_text
@@ -334,11 +342,87 @@ def status_moves(ctx: HookContext) -> list[tuple[str, str, str]]:
     return moves
 
 
+def _report_and_refuse(violations: list[Violation], what: str) -> int:
+    unique = {(v.commit, v.path, v.rule): v for v in violations}
+    violations = list(unique.values())
+    if not violations:
+        return 0
+    for line in describe(violations):
+        sys.stderr.write(line + "\n")
+    raise CheckFailed(f"{what} refused: {len(violations)} workflow violation(s)")
+
+
+def pre_push(args: list[str]) -> int:
+    """``bp verify`` over what is being pushed: for each ref, the commits the remote lacks."""
+    from git_blueprint.verify import Verifier
+
+    ctx = open_context()
+    remote = args[0] if args else "origin"
+    violations: list[Violation] = []
+    verifier = Verifier(ctx.root, ctx.git_dir, ctx.config)
+    for line in sys.stdin.read().splitlines():
+        parts = line.split()
+        if len(parts) != 4:
+            continue
+        _, local_sha, _, remote_sha = parts
+        if local_sha in ZERO_SHAS:
+            continue  # a deletion pushes no commits
+        known = (
+            remote_sha not in ZERO_SHAS
+            and run_git(
+                ["cat-file", "-e", f"{remote_sha}^{{commit}}"], ctx.root, check=False
+            ).returncode
+            == 0
+        )
+        revisions = (
+            [f"{remote_sha}..{local_sha}"] if known else [local_sha, "--not", f"--remotes={remote}"]
+        )
+        violations += verifier.run(revisions)
+    return _report_and_refuse(violations, "push")
+
+
+def pre_receive() -> int:
+    """On the server: the new commits of every pushed ref, with the config and the allowed
+    signers read from the ref's old tip (or the repository's HEAD for a new ref), never from
+    the pushed commits. Works inside git's quarantine: nothing here writes a ref."""
+    from git_blueprint.verify import Verifier, config_at
+
+    proc = run_git(["rev-parse", "--absolute-git-dir"], check=False)
+    if proc.returncode != 0:
+        raise GitError("the pre-receive hook is not running inside a git repository")
+    git_dir = Path(proc.stdout.decode("utf-8", "surrogateescape").strip())
+    cwd = Path.cwd()
+    violations: list[Violation] = []
+    for line in sys.stdin.read().splitlines():
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        old, new, ref = parts
+        if new in ZERO_SHAS:
+            continue  # a deleted ref brings no commits
+        base: str | None = old if old not in ZERO_SHAS else None
+        if base is None:
+            head = run_git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], cwd, check=False)
+            base = head.stdout.decode().strip() if head.returncode == 0 else None
+        verifier = Verifier(cwd, git_dir, config_at(cwd, base), base)
+        found = verifier.run([new, "--not", "--all"])
+        violations += [_on_ref(v, ref) for v in found]
+    return _report_and_refuse(violations, "push")
+
+
+def _on_ref(v: Violation, ref: str) -> Violation:
+    return Violation(
+        v.rule, f"{v.path} ({ref})", v.message, v.fix, v.old_status, v.new_status, v.commit
+    )
+
+
 HOOKS = {
     "pre-commit": lambda args: pre_commit(),
     "pre-merge-commit": lambda args: pre_commit(stamp=False),
     "commit-msg": lambda args: commit_msg(args[0]),
     "merge-driver": lambda args: _merge_driver(args),
+    "pre-push": lambda args: pre_push(args),
+    "pre-receive": lambda args: pre_receive(),
 }
 
 

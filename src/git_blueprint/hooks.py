@@ -14,8 +14,8 @@ from git_blueprint.errors import UsageError
 from git_blueprint.fsutil import atomic_write
 from git_blueprint.gitrepo import Repo
 
-CLIENT_HOOKS = ("pre-commit", "pre-merge-commit", "commit-msg")
-SERVER_HOOKS: tuple[str, ...] = ()
+CLIENT_HOOKS = ("pre-commit", "pre-merge-commit", "commit-msg", "pre-push")
+SERVER_HOOKS = ("pre-receive",)
 MARKER = "# git-blueprint hook shim:"
 BEFORE = ".before-blueprint"
 REPLACED = ".replaced-by-blueprint"

@@ -306,8 +306,8 @@ def _list_interrupts(st: _State, line: int, in_paragraph: bool, after: int) -> b
     """Whether the list item marker ending at ``after`` may end the current block."""
     ind = st.sc[line]
     blk = st.blk
-    # A marker 4+ columns right of the enclosing list's, yet left of its item's text,
-    # is text that continues the paragraph ("- a\n  - b\n   - c\n    - d\n     - e").
+    # A marker 4+ columns right of the list's own indent, yet left of the item's text, is
+    # text: in " - a\n  - b\n   - c\n    - d", the last line continues item c.
     if st.list_indent >= 0 and ind - st.list_indent >= 4 and ind < blk:
         return False
     if in_paragraph and ind >= blk:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from git_blueprint.gitrepo import find_repo
-from git_blueprint.hooks import CLIENT_HOOKS, HookState, hooks_dir, install, uninstall
+from git_blueprint.errors import UsageError
+from git_blueprint.hooks import CLIENT_HOOKS, SERVER_HOOKS, HookState, hooks_dir, install, uninstall
 from git_blueprint.output import Output
 
 WORDS = {
@@ -25,15 +26,22 @@ def report(states: list[HookState], where: str, out: Output) -> None:
     out.line(f"hooks folder: {where}")
 
 
-def run_hooks_install(force: bool, out: Output) -> int:
+def run_hooks_install(force: bool, server: bool, out: Output) -> int:
     repo = find_repo()
-    states = install(repo, CLIENT_HOOKS, force=force)
+    if server and repo.root is not None:
+        raise UsageError(
+            f"{repo.root}: --server installs the pre-receive hook in a bare repository "
+            "(the one people push to)"
+        )
+    if not server and repo.root is None:
+        raise UsageError(f"{repo.git_dir}: a bare repository takes the server hook: use --server")
+    states = install(repo, SERVER_HOOKS if server else CLIENT_HOOKS, force=force)
     report(states, str(hooks_dir(repo)), out)
     return 0
 
 
 def run_hooks_uninstall(out: Output) -> int:
     repo = find_repo()
-    states = uninstall(repo, CLIENT_HOOKS)
+    states = uninstall(repo, SERVER_HOOKS if repo.root is None else CLIENT_HOOKS)
     report(states, str(hooks_dir(repo)), out)
     return 0

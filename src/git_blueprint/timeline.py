@@ -1,0 +1,158 @@
+"""``bp log``: the status timeline read back out of history (SPEC §8) — from the
+``Blueprint-Status`` trailers, and from the content of commits that carry none, following
+renames. One ``git log --raw`` and one ``git cat-file --batch``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from git_blueprint.config import Config
+from git_blueprint.gitrepo import ZERO_SHAS, CatFile, run_git
+from git_blueprint.history import Commit, read_log
+from git_blueprint.summary import summarize
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: str
+    id: str
+    path: str
+    old: str | None
+    new: str | None
+    author: tuple[str, str]
+    committer: tuple[str, str]
+    commit: str
+    source: str  # trailer | content
+    signature: str = "N"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "id": self.id,
+            "path": self.path,
+            "from": self.old,
+            "to": self.new,
+            "author": {"name": self.author[0], "email": self.author[1]},
+            "committer": {"name": self.committer[0], "email": self.committer[1]},
+            "commit": self.commit,
+            "signature": self.signature,
+            "source": self.source,
+        }
+
+
+@dataclass
+class Timeline:
+    cwd: Path
+    config: Config
+
+    @property
+    def prefix(self) -> str:
+        folder = self.config.blueprints.rstrip("/")
+        return "" if folder in ("", ".") else folder + "/"
+
+    def is_blueprint(self, path: str) -> bool:
+        return path.endswith(".md") and path.startswith(self.prefix)
+
+    def to_id(self, path: str) -> str:
+        return path[len(self.prefix) : -3] if self.is_blueprint(path) else path
+
+    def _status(self, objects: CatFile, sha: str) -> str | None:
+        if sha in ZERO_SHAS:
+            return None
+        data = objects.read(sha)
+        if data is None:
+            return None
+        raw = summarize(data.decode("utf-8", "replace"), self.config.names).metadata.value("status")
+        return None if raw is None else (self.config.canonical_status(raw) or raw)
+
+    def events(self, path: str | None = None) -> list[Event]:
+        """Oldest first. With ``path``, that blueprint's events under all its names."""
+        if path is None:
+            commits = list(read_log(self.cwd, ["HEAD"], [self.prefix] if self.prefix else []))
+        else:
+            commits = list(read_log(self.cwd, ["HEAD"], [path], follow=True))
+        alias: dict[str, str] = {}  # a path as it was -> the path it has now
+        found: list[Event] = []
+        with CatFile(self.cwd) as objects:
+            for commit in commits:  # newest first, so renames are known before older names
+                for change in commit.changes:
+                    if change.status == "R":
+                        alias[change.old_path] = alias.get(change.path, change.path)
+                found.extend(reversed(self._commit_events(commit, objects, alias)))
+        found.reverse()
+        if path is not None:
+            found = [e for e in found if alias.get(e.path, e.path) == path or e.path == path]
+        return self._with_signatures(found)
+
+    def _commit_events(
+        self, commit: Commit, objects: CatFile, alias: dict[str, str]
+    ) -> list[Event]:
+        def event(path: str, old: str | None, new: str | None, source: str) -> Event:
+            now = alias.get(path, path)
+            return Event(
+                commit.committer_date,
+                self.to_id(now),
+                now,
+                old,
+                new,
+                (commit.author_name, commit.author_email),
+                (commit.committer_name, commit.committer_email),
+                commit.sha,
+                source,
+            )
+
+        out: list[Event] = []
+        by_trailer: set[str] = set()
+        for bid, move in zip(commit.trailer_ids, commit.trailer_moves, strict=False):
+            before, sep, after = move.partition("->")
+            if not sep:
+                continue
+            path = f"{self.prefix}{bid}.md"
+            by_trailer.add(path)
+            out.append(event(path, before.strip() or None, after.strip() or None, "trailer"))
+        for change in commit.changes:
+            if not self.is_blueprint(change.path) and not self.is_blueprint(change.old_path):
+                continue
+            if change.path in by_trailer or change.old_path in by_trailer:
+                continue
+            new: str | None = (
+                None
+                if change.deleted or not self.is_blueprint(change.path)
+                else self._status(objects, change.new_sha)
+            )
+            old_sha = change.old_shas[0]
+            old: str | None = (
+                self._status(objects, old_sha) if self.is_blueprint(change.old_path) else None
+            )
+            added = old_sha in ZERO_SHAS or not self.is_blueprint(change.old_path)
+            if old != new or (added and new is not None) or change.deleted:
+                out.append(event(change.path, old, new, "content"))
+        return out
+
+    def _with_signatures(self, found: list[Event]) -> list[Event]:
+        if not found:
+            return found
+        shas = sorted({e.commit for e in found})
+        proc = run_git(
+            ["log", "--no-walk=unsorted", "--format=%H %G?", *shas], self.cwd, check=False
+        )
+        states = dict(
+            line.split(" ", 1) for line in proc.stdout.decode().splitlines() if " " in line
+        )
+        return [
+            Event(
+                e.date,
+                e.id,
+                e.path,
+                e.old,
+                e.new,
+                e.author,
+                e.committer,
+                e.commit,
+                e.source,
+                states.get(e.commit, "N"),
+            )
+            for e in found
+        ]

@@ -1,0 +1,235 @@
+"""``scan_blocks`` finds the blocks markdown-it-py's CommonMark parser finds, exactly.
+
+The reference is ``MarkdownIt("commonmark").parse("\\n".join(lines) + "\\n")``: every
+``heading_open`` token, and every ``paragraph_open`` token at level 0, with the token's map,
+heading level and inline content. It is checked on the CommonMark specification's examples,
+on real design documents, on the integration template and on generated documents.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from git_blueprint.scan import Block, scan_blocks
+from git_blueprint.text import split_lines
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SPEC_EXAMPLES = SHARED / "commonmark" / "spec-examples.json"
+CORPUS = SHARED / "corpus"
+TEMPLATE = SHARED / "templates" / "integration.md"
+
+_MD = MarkdownIt("commonmark")
+
+
+def markdown_it_blocks(lines: list[str]) -> list[Block]:
+    """The blocks as markdown-it-py reports them: the reference ``scan_blocks`` must match."""
+    tokens = _MD.parse("\n".join(lines) + "\n")
+    blocks = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            start, end = token.map
+            level = int(token.tag[1:])
+            text = tokens[i + 1].content
+            blocks.append(Block("heading", start, end, level, text, token.level > 0))
+        elif token.type == "paragraph_open" and token.level == 0:
+            start, end = token.map
+            blocks.append(Block("paragraph", start, end, 0, "", False))
+    return blocks
+
+
+def blank_front_matter(lines: list[str]) -> list[str]:
+    """Blank YAML front matter as the scanner's callers do before scanning."""
+    if lines and lines[0] == "---":
+        for i in range(1, len(lines)):
+            if lines[i] in ("---", "..."):
+                return [""] * (i + 1) + lines[i + 1 :]
+    return lines
+
+
+def assert_agrees(lines: list[str]) -> None:
+    assert scan_blocks(lines) == markdown_it_blocks(lines)
+
+
+def test_reports_headings_at_any_depth_and_only_top_level_paragraphs() -> None:
+    lines = [
+        "# Title #",
+        "",
+        "Intro text",
+        "over two lines.",
+        "",
+        "- item paragraph",
+        "- ## Item heading",
+        "",
+        "> Quoted",
+        "> ---",
+        "",
+        "Setext",
+        "======",
+    ]
+    assert scan_blocks(lines) == [
+        Block("heading", 0, 1, 1, "Title", False),
+        Block("paragraph", 2, 4, 0, "", False),
+        Block("heading", 6, 7, 2, "Item heading", True),
+        Block("heading", 8, 10, 2, "Quoted", True),
+        Block("heading", 11, 13, 1, "Setext", False),
+    ]
+    assert_agrees(lines)
+
+
+# --- the CommonMark specification's examples ------------------------------------------
+
+
+def _spec_params() -> list[Any]:
+    if not SPEC_EXAMPLES.is_file():
+        reason = f"CommonMark examples not found at {SPEC_EXAMPLES}"
+        return [pytest.param("", id="missing", marks=pytest.mark.skip(reason=reason))]
+    examples = json.loads(SPEC_EXAMPLES.read_text(encoding="utf-8"))["examples"]
+    return [pytest.param(ex["markdown"], id=f"example-{ex['example']}") for ex in examples]
+
+
+@pytest.mark.parametrize("markdown", _spec_params())
+def test_spec_example(markdown: str) -> None:
+    assert_agrees(split_lines(markdown).lines)
+
+
+# --- real design documents -----------------------------------------------------------
+
+
+def _corpus_params() -> list[Any]:
+    files = sorted(CORPUS.glob("*/v*.md"))
+    if not files:
+        reason = f"design-document corpus not found under {CORPUS}"
+        return [pytest.param(None, id="missing", marks=pytest.mark.skip(reason=reason))]
+    return [pytest.param(f, id=f"{f.parent.name}/{f.name}") for f in files]
+
+
+def _read_lines(path: Path) -> list[str]:
+    # newline="" keeps CR LF and lone CR, which split_lines must see.
+    with path.open(encoding="utf-8", newline="") as f:
+        return split_lines(f.read()).lines
+
+
+@pytest.mark.parametrize("path", _corpus_params())
+def test_corpus_document(path: Path) -> None:
+    assert_agrees(blank_front_matter(_read_lines(path)))
+
+
+def test_integration_template() -> None:
+    if not TEMPLATE.is_file():
+        pytest.skip(f"template not found at {TEMPLATE}")
+    lines = _read_lines(TEMPLATE)
+    assert any(block.kind == "heading" for block in scan_blocks(lines))
+    assert_agrees(lines)
+
+
+# --- generated documents -------------------------------------------------------------
+
+_INDENT = st.sampled_from(["", "", "", " ", "  ", "   ", "    ", "\t", " \t", "      "])
+_WORDS = st.sampled_from(
+    ["text", "more *text* here", "a `span`", "[link](/u)", "end \\#", "x  ", "", "#", "- a"]
+)
+_HEADING_CLOSE = st.sampled_from(["", "", " #", " ###", "#", " \\#", "  "])
+_PREFIX = st.sampled_from(
+    ["", "", "", "", "> ", ">", "> > ", " > ", "- ", "* ", "1. ", "  ", "   ", "> - ", "- > "]
+)
+
+_ATX = st.builds(
+    lambda indent, level, text, close: f"{indent}{'#' * level} {text}{close}",
+    _INDENT,
+    st.integers(1, 7),
+    _WORDS,
+    _HEADING_CLOSE,
+)
+_UNDERLINE = st.builds(
+    lambda indent, ch, n, tail: indent + ch * n + tail,
+    _INDENT,
+    st.sampled_from("=-"),
+    st.integers(1, 4),
+    st.sampled_from(["", " ", " x", " -"]),
+)
+_FENCE = st.builds(
+    lambda indent, ch, n, info: indent + ch * n + info,
+    _INDENT,
+    st.sampled_from("`~"),
+    st.integers(2, 5),
+    st.sampled_from(["", "", "python", " js ", " `x`", " ~x"]),
+)
+_HTML = st.sampled_from(
+    [
+        "<!-- note",
+        "-->",
+        "<!-- one line -->",
+        "<div>",
+        "</div>",
+        "<div class='x'>",
+        "<span>",
+        '<span class="a">',
+        "<pre>",
+        "</pre>",
+        "<?php",
+        "?>",
+        "<!DOCTYPE html>",
+        "<![CDATA[",
+        "]]>",
+        "<notatag",
+    ]
+)
+_ITEM = st.builds(
+    lambda indent, marker, text: indent + marker + text,
+    _INDENT,
+    st.sampled_from(["- ", "* ", "+ ", "1. ", "2) ", "10. ", "-", "1.", "-\t", "1.     "]),
+    _WORDS,
+)
+_KEY_VALUE = st.builds(
+    lambda key, value: f"**{key}**: {value}",
+    st.sampled_from(["Status", "Owner", "Key"]),
+    st.sampled_from(["Draft", "[Name]", ""]),
+)
+_REFERENCE = st.sampled_from(
+    [
+        "[a]: /u",
+        "[a]: /u 'title'",
+        "[b]:",
+        "  /url",
+        '"title"',
+        "'unclosed title",
+        "[a]: <bad url>",
+        "[a]: javascript:alert(1)",
+        "[ ]: /u",
+        "[a]: /u garbage",
+    ]
+)
+_RULE = st.sampled_from(["---", "***", "* * *", "___", "- - -", "-- -", "=="])
+_PROSE = st.sampled_from(["Plain prose.", "Prose with trailing spaces  ", "  indented prose"])
+_BLANK = st.sampled_from(["", "", "", " ", "\t"])
+
+_LINE = st.builds(
+    lambda prefix, body: prefix + body,
+    _PREFIX,
+    st.one_of(
+        _ATX,
+        _UNDERLINE,
+        _FENCE,
+        _HTML,
+        _ITEM,
+        _KEY_VALUE,
+        _REFERENCE,
+        _RULE,
+        _PROSE,
+        _BLANK,
+        st.builds(lambda indent, text: indent + text, _INDENT, _WORDS),
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, max_size=25))
+def test_generated_documents(lines: list[str]) -> None:
+    assert_agrees(lines)
