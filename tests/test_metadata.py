@@ -56,7 +56,9 @@ def test_missing_footer_key_is_added_after_the_last_metadata_line() -> None:
 
 
 def test_no_metadata_gets_a_footer_paragraph() -> None:
-    assert put("# T\n\n- item", status="Draft") == "# T\n\n- item\n\n**Blueprint Status**: Draft\n"
+    assert put("# T\n\n- item", status="Draft") == "# T\n\n- item\n\n**Blueprint Status**: Draft"
+    assert put("# T\r\n", status="Draft") == "# T\r\n\r\n**Blueprint Status**: Draft\r\n"
+    assert put("# T\r", status="Draft") == "# T\r\r**Blueprint Status**: Draft\r"
 
 
 def test_metadata_cannot_be_placed_in_an_unclosed_fence() -> None:
@@ -100,11 +102,28 @@ def test_front_matter_missing_key_is_added_before_the_closing_fence() -> None:
     )
 
 
-def test_front_matter_block_value_goes_through_the_round_trip() -> None:
+def test_front_matter_block_value_becomes_one_line() -> None:
     text = "---\n# keep me\nstatus: >\n  Draft\nauthor: Ada  # and me\n---\n# T\n"
     new = put(text, status="Review")
-    # ruamel keeps the folded style; the value loses only the final newline it never had.
-    assert new == "---\n# keep me\nstatus: >-\n  Review\nauthor: Ada  # and me\n---\n# T\n"
+    assert new == "---\n# keep me\nstatus: Review\nauthor: Ada  # and me\n---\n# T\n"
+
+
+def test_front_matter_list_value_goes_through_the_round_trip() -> None:
+    text = "---\n# keep me\nstatus: Draft\nauthor:  # and me\n  - Ada\n  - Bob\n---\n# T\n"
+    new = put(text, author="Eve")
+    assert new == "---\n# keep me\nstatus: Draft\nauthor: Eve # and me\n---\n# T\n"
+
+
+def test_flow_front_matter() -> None:
+    text = "---\n{status: Draft, author: Ada}\n---\n# T\n"
+    assert put(text, author="Lovelace, Ada") == text.replace("Ada}", '"Lovelace, Ada"}')
+    added = put(text, last_updated="2026-11-27")
+    assert added == "---\n{status: Draft, author: Ada, last_updated: '2026-11-27'}\n---\n# T\n"
+
+
+def test_empty_front_matter_value_is_filled_in_place() -> None:
+    assert put("---\nauthor:\nstatus: Draft\n---\n", author="Ada") == "---\nauthor: Ada\nstatus: Draft\n---\n"
+    assert put("---\nauthor: \nstatus: Draft\n---\n", author="Ada") == "---\nauthor: Ada\nstatus: Draft\n---\n"
 
 
 def test_front_matter_author_list_is_read_joined() -> None:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 FIELDS = ("status", "last_updated", "author")
 _FM_OPEN = re.compile(r"---[ \t]*")
 _FM_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
-_PLAIN_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/+(),@-]*")
+# Safe as a plain YAML scalar in block and flow context alike (no ",[]{}#:").
+_PLAIN_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/+()@-]*")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 _PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
 
@@ -54,6 +55,8 @@ class FrontMatter:
     body_end: int  # offset in text of the closing fence line
     error: str | None = None  # why the body is not a YAML mapping, when it is not
     keys: tuple[str, ...] = ()
+    # A block mapping with its keys at column 0: a new key can be added as a line.
+    line_oriented: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +94,7 @@ def blank_front_matter(lines: list[str]) -> list[str]:
 def _scalar_style(node: yaml.ScalarNode) -> str:
     if node.style in (None, ""):
         return "plain"
-    return {"'": "single", '"': "double"}.get(node.style, "other")
+    return {"'": "single", '"': "double", "|": "block", ">": "block"}.get(node.style, "other")
 
 
 def _read_front_matter(
@@ -121,6 +124,7 @@ def _read_front_matter(
     wanted = {key: canonical for canonical, key in names.front_matter.items()}
     found: list[MetaField] = []
     keys: list[str] = []
+    line_oriented = not root.flow_style and all(k.start_mark.column == 0 for k, _ in root.value)
     for key_node, value_node in root.value:
         if not isinstance(key_node, yaml.ScalarNode):
             continue
@@ -133,7 +137,9 @@ def _read_front_matter(
         line = 1 + value_node.start_mark.line
         if isinstance(value_node, yaml.ScalarNode):
             style = _scalar_style(value_node)
-            if style != "other" and value_node.start_mark.line != value_node.end_mark.line:
+            if style in ("plain", "single", "double") and (
+                value_node.start_mark.line != value_node.end_mark.line
+            ):
                 style = "other"
             value = (
                 "" if value_node.tag.endswith(":null") and style == "plain" else value_node.value
@@ -146,7 +152,7 @@ def _read_front_matter(
         else:
             style, value = "other", ""
         found.append(MetaField(canonical, str(value).strip(), line, start, end, style))
-    return replace(fm, keys=tuple(keys)), found
+    return replace(fm, keys=tuple(keys), line_oriented=line_oriented), found
 
 
 def footer_pattern(names: MetadataNames) -> re.Pattern[str]:
@@ -256,16 +262,32 @@ def set_field(
             return text[: current.start] + value + text[current.end :]
         if current.style in ("plain", "single", "double"):
             encoded = _yaml_scalar(value, current.style)
-            return text[: current.start] + encoded + text[current.end :]
+            at, end = current.start, current.end
+            if at == end:  # `author:` with no value yet: after the blank, or with one
+                if text[at : at + 1] in (" ", "\t"):
+                    at = end = at + 1
+                elif text[at - 1 : at] == ":":
+                    encoded = " " + encoded
+            return text[:at] + encoded + text[end:]
+        if current.style == "block":
+            # `key: |` and its indented lines become one line; the line breaks that
+            # ended the block stay, so the next key keeps its place.
+            old = text[current.start : current.end]
+            breaks = re.search(r"(?:\r\n|\r|\n)*\Z", old)
+            tail = breaks.group(0) if breaks else ""
+            return text[: current.start] + _yaml_scalar(value, "plain") + tail + text[current.end :]
         return _set_front_matter_roundtrip(src, meta, name, value, names)
     eol = src.dominant_ending()
+    fm = meta.front_matter
     if meta.source == "front-matter" or (
-        meta.source is None and meta.front_matter is not None and meta.front_matter.error is None
+        meta.source is None and fm is not None and fm.error is None
     ):
-        assert meta.front_matter is not None
+        assert fm is not None
+        if not fm.line_oriented:
+            return _set_front_matter_roundtrip(src, meta, name, value, names)
         key = names.front_matter[name]
         line = f"{key}: {_yaml_scalar(value, 'plain')}{eol}"
-        at = meta.front_matter.body_end
+        at = fm.body_end
         return text[:at] + line + text[at:]
     label = names.footer[name]
     line = f"**{label}**: {value}"
@@ -276,11 +298,15 @@ def set_field(
         if ending:
             return text[: at + len(ending)] + line + ending + text[at + len(ending) :]
         return text[:at] + eol + line + text[at:]
-    # No footer yet: a paragraph of its own at the end, after a blank line.
+    # No footer yet: a paragraph of its own at the end, after a blank line. A file without
+    # a final line ending stays without one.
     if not text:
         return line + eol
-    tail = "" if text.endswith(("\n", "\r")) else eol
-    return text + tail + eol + line + eol
+    last = len(src.lines) - 1
+    ending = src.ending(last)
+    if ending:
+        return text + ending + line + ending
+    return text + eol + eol + line
 
 
 def _set_front_matter_roundtrip(
@@ -299,10 +325,13 @@ def _set_front_matter_roundtrip(
     yml.preserve_quotes = True
     yml.indent(mapping=2, sequence=4, offset=2)
     yml.width = 4096
-    data = yml.load(body)
-    data[names.front_matter[name]] = value
-    out = io.StringIO()
-    yml.dump(data, out)
+    try:
+        data = yml.load(body)
+        data[names.front_matter[name]] = value
+        out = io.StringIO()
+        yml.dump(data, out)
+    except Exception as exc:  # ruamel raises many kinds; all mean "cannot write it here"
+        raise DocumentError(f"front matter cannot be rewritten: {exc}".splitlines()[0]) from None
     new_body = out.getvalue()
     eol = src.dominant_ending()
     if eol != "\n":
@@ -331,13 +360,48 @@ def set_fields(
             continue
         check_src = split_lines(new_text)
         check = read_metadata(check_src, find(check_src), names)
-        if check.value(name) != _clean_value(values[name]):
+        wanted = _clean_value(values[name])
+        if check.value(name) != wanted or (meta.source and check.source != meta.source):
             raise DocumentError(
                 f"{path}: cannot write {names.footer[name]} where it would be read back "
                 "(is the end of the file inside a code block or list?)"
             )
+        if check.source == "front-matter" and not _front_matter_kept(
+            text, new_text, names.front_matter[name], wanted
+        ):
+            raise DocumentError(
+                f"{path}: cannot write {names.front_matter[name]} into this front matter "
+                "without changing other values; edit it by hand"
+            )
         text = new_text
     return text
+
+
+def _front_matter_values(text: str) -> dict[str, object] | None:
+    import yaml
+
+    src = split_lines(text)
+    end = front_matter_end(src.lines)
+    if end is None:
+        return None
+    body = src.text[src.starts[1] if len(src.starts) > 1 else len(src.text) : src.starts[end]]
+    try:
+        data = yaml.load(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _front_matter_kept(old: str, new: str, key: str, value: str) -> bool:
+    """The new front matter holds ``key: value`` and every other key exactly as before."""
+    before, after = _front_matter_values(old), _front_matter_values(new)
+    if after is None or before is None:
+        return False
+    if key not in after or str(after[key]) != value:
+        return False
+    return {k: v for k, v in before.items() if k != key} == {
+        k: v for k, v in after.items() if k != key
+    }
 
 
 def fast_paragraphs(src: SourceLines) -> list[tuple[int, int]]:
