@@ -37,7 +37,7 @@ EOL = re.compile(r"\r\n|\r|\n")
 
 
 def sometimes(p: float) -> st.SearchStrategy[bool]:
-    """True with probability about ``p`` (in tenths)."""
+    """True with probability ``p``, rounded to tenths."""
     tenths = round(p * 10)
     return st.sampled_from([True] * tenths + [False] * (10 - tenths))
 
@@ -70,7 +70,8 @@ WORDS = st.sampled_from(
 )
 # Characters that mean something to a Markdown block parser, for lines made of noise.
 NOISE = st.text(alphabet="#*-_=+>`~<!/[]():|\"' \t\u00a0a1.", max_size=12)
-INDENT = st.sampled_from(["", "", "", " ", "   ", "\t"])
+# A tab or four spaces make indented code, or continue the paragraph above.
+INDENT = st.sampled_from(["", "", "", "", " ", "   ", "\t", "    "])
 TRAILING = st.sampled_from(["", "", "", " ", "  ", "\t", " \t"])
 
 
@@ -112,8 +113,7 @@ def footer_line(draw: st.DrawFn) -> str:
     label = draw(st.sampled_from([FOOTER_LABELS[name], FOOTER_LABELS[name].upper()]))
     colon = draw(st.sampled_from(["**:", "**:", ":**"]))
     gap = draw(st.sampled_from([" ", " ", "", "  ", "\t"]))
-    indent = draw(st.sampled_from(["", "", "", " ", "   "]))
-    return f"{indent}**{label}{colon}{gap}{draw(existing_value(name))}{draw(TRAILING)}"
+    return f"{draw(INDENT)}**{label}{colon}{gap}{draw(existing_value(name))}{draw(TRAILING)}"
 
 
 def footer_block() -> Block:
@@ -363,8 +363,6 @@ def one_line_entry(draw: st.DrawFn, name: str) -> Lines:
     gap = draw(st.sampled_from([" ", " ", "  ", "\t"]))
     value = draw(one_line_scalar(name))
     comment = draw(st.sampled_from(["", "", " # a comment"]))
-    if not value:
-        gap = ""
     return [f"{NAMES.front_matter[name]}:{gap}{value}{comment}{draw(TRAILING)}"]
 
 
@@ -442,14 +440,24 @@ def front_matter(
     return [opener, *(line for entry in entries for line in entry), closer]
 
 
+def twice_now_and_then(entry: st.SearchStrategy[Lines]) -> st.SearchStrategy[Lines]:
+    """An entry, or two of the same key (YAML as PyYAML reads it: the last one counts)."""
+    return st.one_of(entry, st.tuples(entry, entry).map(lambda pair: pair[0] + pair[1]))
+
+
 def one_line_front_matter(*, with_metadata: bool) -> Block:
-    return front_matter(one_line_entry, with_metadata=with_metadata, extra=other_entry())
+    return front_matter(
+        lambda name: twice_now_and_then(one_line_entry(name)),
+        with_metadata=with_metadata,
+        extra=other_entry(),
+    )
 
 
 def any_entry(name: str) -> st.SearchStrategy[Lines]:
     """Any shape of a metadata entry, a duplicate key now and then."""
-    entry = st.one_of(one_line_entry(name), block_style_entry(name), empty_entry(name))
-    return st.one_of(entry, st.tuples(entry, entry).map(lambda pair: pair[0] + pair[1]))
+    return twice_now_and_then(
+        st.one_of(one_line_entry(name), block_style_entry(name), empty_entry(name))
+    )
 
 
 def any_front_matter() -> Block:
@@ -482,6 +490,10 @@ def line_endings(draw: st.DrawFn, count: int) -> list[str]:
     return draw(st.lists(each, min_size=count, max_size=count))
 
 
+# Blocks usually stand apart; sometimes they touch, and a paragraph may run on into the next.
+SEPARATORS: st.SearchStrategy[Lines] = st.sampled_from([[""], [""], [""], [], ["  "]])
+
+
 @st.composite
 def documents(
     draw: st.DrawFn,
@@ -493,12 +505,14 @@ def documents(
     blocks = draw(st.lists(body_block(), max_size=8))
     if footer:
         blocks.insert(draw(st.integers(0, len(blocks))), draw(footer_block()))
-    lines: Lines = list((draw(front) if front is not None else None) or [])
+    front_lines = draw(front) if front is not None else None
+    lines: Lines = list(front_lines or [])
     for block in blocks:
-        lines += draw(st.sampled_from([[""], [""], [""], [], ["  "]])) + block
+        lines += draw(SEPARATORS) + block
     endings = draw(line_endings(len(lines)))
-    if endings and draw(st.booleans()):
-        endings[-1] = ""  # no final newline
+    no_final_newline = draw(st.booleans())
+    if endings and no_final_newline:
+        endings[-1] = ""
     bom = BOM if draw(sometimes(0.2)) else ""
     return bom + "".join(line + ending for line, ending in zip(lines, endings, strict=True))
 
@@ -624,6 +638,10 @@ def has_a_place_for_metadata(meta: Metadata) -> bool:
     )
 
 
+# Styles of a value on one line: its replacement must always succeed, line endings untouched.
+ONE_LINE_STYLES = ("footer", "plain", "single", "double")
+
+
 def assert_write_changes_only_the_value(doc: str, name: str, value: str) -> None:
     """Property 3: the write reads back, touches only the value's bytes, keeps the rest."""
     before = parse_document(doc, names=NAMES).metadata
@@ -631,7 +649,8 @@ def assert_write_changes_only_the_value(doc: str, name: str, value: str) -> None
     try:
         new = set_fields(doc, {name: value}, NAMES, "<doc>")
     except DocumentError:
-        assert current is None, f"replacing {current} raised"
+        # Allowed where there is no value yet, or where the value spans lines or items.
+        assert current is None or current.style not in ONE_LINE_STYLES, f"{current} raised"
         return
 
     after = parse_document(new, names=NAMES).metadata
@@ -643,7 +662,8 @@ def assert_write_changes_only_the_value(doc: str, name: str, value: str) -> None
         assert after.source == before.source
 
     assert new.startswith(BOM) == doc.startswith(BOM)
-    assert ends_with_newline(new) == ends_with_newline(doc)
+    if doc not in ("", BOM):  # an empty file has no last line whose ending could be missing
+        assert ends_with_newline(new) == ends_with_newline(doc)
     if new == doc:
         assert current is not None and current.value == normalised(value)
         return
@@ -656,29 +676,41 @@ def assert_write_changes_only_the_value(doc: str, name: str, value: str) -> None
         assert not lost, f"the insertion changed the line endings {dict(lost)}"
         assert set(added) <= (set(old_endings) or {"\n"})
         if has_a_place_for_metadata(before):
-            assert sum(added.values()) == 1, "one line goes into the footer or front matter"
+            assert sum(added.values()) <= 1, "one line at most goes into footer or front matter"
+        return
+    if current.start == current.end:
+        # An empty value has no bytes: the write inserts it there or after the blanks that
+        # follow on the same line (`author: ` becomes `author: Ada`).
+        assert start == end and not doc[current.start : start].strip(" \t"), (
+            f"filling an empty value at {current.start} changed {doc[start:end]!r} at {start}"
+        )
     else:
         assert current.start <= start and end <= current.end, (
             f"changed {doc[start:end]!r} at {start}:{end}, outside the value "
             f"{doc[current.start : current.end]!r} at {current.start}:{current.end}"
         )
+    if current.style in ONE_LINE_STYLES:
         assert new_endings == old_endings
 
 
 # --- the properties ---------------------------------------------------------------------------
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(doc=any_documents())
 @example(doc="---\r\nstatus: 'Draft'\r\n---\r\n# T\r\n```\r\n# in code")
 @example(doc="\ufeff**Blueprint Status**: Draft\r**Author**: Ada")
 def test_parsing_never_raises(doc: str) -> None:
     document = parse_document(doc)
-    summary = summarize(doc, NAMES)
-    assert document.src.text == doc and summary.src.text == doc
+    summarize(doc, NAMES)
+    meta = document.metadata
+    for f in [*meta.fields.values(), *meta.duplicates]:
+        assert 0 <= f.start <= f.end <= len(doc)
+        if f.style == "footer":  # offsets into the file as it is, BOM and CRs included
+            assert doc[f.start : f.end] == f.value
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(doc=any_documents())
 def test_fast_summary_agrees_with_the_full_parser(doc: str) -> None:
     full = parse_document(doc, names=NAMES)

@@ -82,11 +82,13 @@ def staged_blueprint_changes(ctx: HookContext) -> list[Change]:
 
 
 def merge_parents(ctx: HookContext) -> list[str]:
-    """The other parents of the commit being made, while a merge is being concluded."""
+    """The other parents of the merge being made: MERGE_HEAD when a conflicted merge is
+    concluded; during a clean merge's pre-merge-commit git has not written MERGE_HEAD yet,
+    but names each merged commit in a ``GITHEAD_<sha>`` variable."""
     try:
         return (ctx.git_dir / "MERGE_HEAD").read_text().split()
     except OSError:
-        return []
+        return sorted(key[len("GITHEAD_") :] for key in os.environ if key.startswith("GITHEAD_"))
 
 
 @dataclass(slots=True)
@@ -105,6 +107,11 @@ def author() -> Actor:
         raise BlueprintError("git has no author identity: set user.name and user.email")
     ident = parse_ident(proc.stdout.decode("utf-8", "replace"))
     return Actor(ident.name, ident.email)
+
+
+def _will_sign(ctx: HookContext) -> bool:
+    proc = run_git(["config", "--bool", "commit.gpgsign"], ctx.root, check=False)
+    return proc.stdout.strip() == b"true"
 
 
 def committer() -> Identity:
@@ -127,6 +134,10 @@ def pre_commit(stamp: bool = True) -> int:
         return 0
     who = committer()
     actor = author()
+    if ctx.config.signed:
+        # The hook cannot see `git commit -S`; it sees commit.gpgsign (bp promote sets it).
+        # Whether the key is allowed is bp verify's question, on the server and in CI.
+        actor = Actor(actor.name, actor.email, "G" if _will_sign(ctx) else "N")
     others = merge_parents(ctx)
     edits: list[Edit] = []
     problems: list[str] = []

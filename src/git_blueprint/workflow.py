@@ -173,7 +173,8 @@ def check_change(
             c.add(
                 "illegal-transition",
                 f"{old_status} -> {new_status} is not an allowed move (from {old_status}: {ways})",
-                f"move one step at a time: `bp promote {blueprint_id}` / `bp demote {blueprint_id}`",
+                f"move one step at a time: `bp promote {blueprint_id}` "
+                f"or `bp demote {blueprint_id}`",
             )
         if content_changed:
             c.add(
@@ -194,7 +195,8 @@ def check_change(
             c.add(
                 "four-eyes",
                 f"{actor.name} is the blueprint's Author and cannot move it to {new_status}",
-                f"someone other than {old.author} must make the commit that moves it to {new_status}",
+                f"someone other than {old.author} must make the commit that moves it "
+                f"to {new_status}",
             )
         if new_status in config.signed and actor.signature is not None and actor.signature != "G":
             state = {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from git_blueprint.gitrepo import find_repo
 from git_blueprint.errors import UsageError
+from git_blueprint.gitrepo import find_repo
 from git_blueprint.hooks import CLIENT_HOOKS, SERVER_HOOKS, HookState, hooks_dir, install, uninstall
 from git_blueprint.output import Output
 

@@ -1,0 +1,225 @@
+"""The whole life of a blueprint, signed approvals, merges, renames, shallow clones and the
+server hook's ref handling."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import Runner, git
+from test_workflow import FILLED, GRACE, World, make_world, reach
+
+
+def bp_ok(bp: Runner, cwd: Path, *args: str) -> str:
+    result = bp(cwd, *args)
+    assert result.code == 0, result.err
+    return result.out
+
+
+def test_the_whole_life(tmp_path: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert bp(tmp_path, "init", "repo").code == 0
+    repo = tmp_path / "repo"
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "set up")
+
+    def at(day: str, who: dict[str, str] | None = None) -> None:
+        monkeypatch.setenv("GIT_COMMITTER_DATE", f"2026-11-{day}T10:00:00+00:00")
+        monkeypatch.setenv("GIT_AUTHOR_DATE", f"2026-11-{day}T10:00:00+00:00")
+        for key, value in (
+            who
+            or {
+                "GIT_AUTHOR_NAME": "Ada Lovelace",
+                "GIT_AUTHOR_EMAIL": "ada@example.com",
+                "GIT_COMMITTER_NAME": "Ada Lovelace",
+                "GIT_COMMITTER_EMAIL": "ada@example.com",
+            }
+        ).items():
+            monkeypatch.setenv(key, value)
+
+    at("01")
+    bp_ok(bp, repo, "new", "Gateway")
+    at("02")
+    doc = repo / "blueprints/gateway.md"
+    doc.write_text(FILLED.replace("Payment Gateway", "Gateway").replace("2026-01-05", "2026-11-01"))
+    git(repo, "commit", "-q", "-a", "-m", "fill")
+    at("03")
+    bp_ok(bp, repo, "promote", "gateway")
+    at("04", GRACE)
+    bp_ok(bp, repo, "promote", "gateway")
+    at("05")
+    bp_ok(bp, repo, "demote", "gateway")
+    at("06")
+    doc.write_text(doc.read_text().replace("Takes card payments", "Takes card and wallet payments"))
+    git(repo, "commit", "-q", "-a", "-m", "edit")
+    at("07")
+    bp_ok(bp, repo, "promote", "gateway")
+
+    data = json.loads(bp_ok(bp, repo, "log", "gateway", "--format", "json"))
+    assert data["schema"] == "git-blueprint/log/1"
+    got = [
+        (e["date"][:10], e["from"], e["to"], e["author"]["name"], e["source"])
+        for e in data["events"]
+    ]
+    assert got == [
+        ("2026-11-01", None, "Draft", "Ada Lovelace", "content"),
+        ("2026-11-03", "Draft", "Review", "Ada Lovelace", "trailer"),
+        ("2026-11-04", "Review", "Approved", "Grace Hopper", "trailer"),
+        ("2026-11-05", "Approved", "Draft", "Ada Lovelace", "trailer"),
+        ("2026-11-07", "Draft", "Review", "Ada Lovelace", "trailer"),
+    ]
+    commits = git(repo, "log", "--format=%H", "--reverse").split()
+    assert [e["commit"] for e in data["events"]] == [
+        commits[1],
+        commits[3],
+        commits[4],
+        commits[5],
+        commits[7],
+    ]
+    assert all(e["signature"] == "N" for e in data["events"])
+    text = bp_ok(bp, repo, "log")
+    assert "Review -> Approved  Grace Hopper" in text
+    assert bp(repo, "verify").code == 0
+    final = doc.read_text()
+    assert "**Blueprint Status**: Review\n**Last Updated**: 2026-11-07\n" in final
+
+
+def test_log_follows_renames_and_reads_history_without_trailers(tmp_path: Path, bp: Runner) -> None:
+    assert bp(tmp_path, "init", "repo").code == 0
+    repo = tmp_path / "repo"
+    (repo / "blueprints/old-name.md").write_text(FILLED)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "add")
+    doc = repo / "blueprints/old-name.md"
+    doc.write_text(doc.read_text().replace("Status**: Draft", "Status**: Review"))
+    git(repo, "commit", "-q", "-a", "--no-verify", "-m", "no trailers here")
+    git(repo, "mv", "blueprints/old-name.md", "blueprints/new-name.md")
+    git(repo, "commit", "-q", "--no-verify", "-m", "rename")
+    data = json.loads(bp_ok(bp, repo, "log", "new-name", "--format", "json"))
+    assert [(e["id"], e["from"], e["to"], e["source"]) for e in data["events"]] == [
+        ("new-name", None, "Draft", "content"),
+        ("new-name", "Draft", "Review", "content"),
+    ]
+    assert bp(repo, "verify").code == 0  # the rename keeps the history: no frozen-deleted
+
+
+def test_signed_approvals(tmp_path: Path, bp: Runner) -> None:
+    world = make_world(tmp_path, bp, "signed: [Approved]\n", signer=True)
+    reach(world, "Review")
+    base = world.run("rev-parse", "HEAD").stdout.strip()
+
+    def approve(env: dict[str, str]) -> dict[str, object]:
+        world.run("reset", "-q", "--hard", base)
+        world.set_status("Approved")
+        world.run("commit", "-q", "-a", "--no-verify", "-m", "approve", env=env)
+        return json.loads(bp(world.client, "verify", f"{base}..HEAD", "--format", "json").out)
+
+    assert approve({**GRACE, **world.sign_env()})["violations"] == []
+    assert [v["rule"] for v in approve(GRACE)["violations"]] == ["unsigned"]  # type: ignore[index]
+    other = tmp_path / "other"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    unlisted = {**GRACE, **world.sign_env(), "GIT_CONFIG_VALUE_1": f"{other}.pub"}
+    found = approve(unlisted)["violations"]
+    assert [v["rule"] for v in found] == ["unsigned"]  # type: ignore[union-attr,index]
+    assert "not in the allowed signers" in found[0]["message"]  # type: ignore[index]
+
+    # The signer file changed in the same push: the base revision's file still decides.
+    world.run("reset", "-q", "--hard", base)
+    signers = world.client / ".blueprint" / "allowed_signers"
+    pub = Path(f"{other}.pub").read_text().split()
+    signers.write_text(
+        signers.read_text() + f'grace@example.com namespaces="git" {pub[0]} {pub[1]}\n'
+    )
+    world.run("commit", "-q", "-a", "-m", "add my other key")
+    world.set_status("Approved")
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "approve", env=unlisted)
+    before = world.server_ref()
+    pushed = world.run("push", "-q", "--no-verify", "origin", "main", check=False)
+    assert pushed.returncode != 0 and ": unsigned: " in pushed.stderr
+    assert world.server_ref() == before
+
+
+def test_merge_of_a_reviewed_branch_is_judged_on_what_the_merge_changed(
+    tmp_path: Path, bp: Runner
+) -> None:
+    world = make_world(tmp_path, bp)
+    world.run("checkout", "-q", "-b", "review")
+    world.set_status("Review")
+    world.run("commit", "-q", "-a", "-m", "review")
+    world.set_status("Approved")
+    world.run("commit", "-q", "-a", "-m", "approve", env=GRACE)
+    world.run("checkout", "-q", "main")
+    (world.client / "notes.txt").write_text("meanwhile\n")
+    world.run("add", "notes.txt")
+    world.run("commit", "-q", "-m", "meanwhile")
+    world.run("merge", "-q", "--no-ff", "--no-edit", "review")
+    assert bp(world.client, "verify", "origin/main..HEAD").code == 0
+    world.run("push", "-q", "origin", "main")  # the server agrees
+    assert world.server_ref() == world.run("rev-parse", "HEAD").stdout
+
+
+def test_merge_that_changes_approved_content_is_caught(tmp_path: Path, bp: Runner) -> None:
+    world = make_world(tmp_path, bp)
+    reach(world, "Approved")
+    base = world.run("rev-parse", "HEAD").stdout.strip()
+    world.run("checkout", "-q", "-b", "side")
+    (world.client / "x.txt").write_text("x\n")
+    world.run("add", "x.txt")
+    world.run("commit", "-q", "-m", "side")
+    world.run("checkout", "-q", "main")
+    world.run("merge", "-q", "--no-ff", "--no-commit", "side")
+    world.edit()
+    world.run("add", "-A")
+    world.run("commit", "-q", "--no-verify", "-m", "evil merge")
+    found = json.loads(bp(world.client, "verify", f"{base}..HEAD", "--format", "json").out)
+    assert [v["rule"] for v in found["violations"]] == ["frozen-content"]
+
+
+def test_shallow_clone_is_a_clear_error(tmp_path: Path, bp: Runner) -> None:
+    world = make_world(tmp_path, bp)
+    reach(world, "Approved")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{world.server}", str(shallow))
+    result = bp(shallow, "verify", "HEAD")
+    assert result.code == 2
+    assert "shallow" in result.err and "fetch-depth: 0" in result.err
+    missing = bp(shallow, "verify", "HEAD~2..HEAD")
+    assert missing.code == 2 and "not a commit here" in missing.err
+
+
+def test_server_handles_created_and_deleted_refs(tmp_path: Path, bp: Runner) -> None:
+    world = make_world(tmp_path, bp)
+    world.run("checkout", "-q", "-b", "feature")
+    world.set_status("Approved")
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "skip review", env=GRACE)
+    pushed = world.run("push", "-q", "--no-verify", "origin", "feature", check=False)
+    assert pushed.returncode != 0 and ": illegal-transition: " in pushed.stderr
+    assert git(world.server, "branch", "--list", "feature") == ""
+    world.run("reset", "-q", "--hard", "main")
+    world.run("push", "-q", "origin", "feature")  # a new ref with nothing new: accepted
+    world.run("push", "-q", "origin", ":feature")  # deleting a ref: accepted
+    assert git(world.server, "branch", "--list", "feature") == ""
+
+
+def test_promote_refusals(tmp_path: Path, bp: Runner) -> None:
+    world: World = make_world(tmp_path, bp)
+    (world.client / "staged.txt").write_text("staged\n")
+    world.run("add", "staged.txt")
+    world.edit()
+    dirty = bp(world.client, "promote", "gateway")
+    assert dirty.code == 2 and "uncommitted changes" in dirty.err
+    world.run("checkout", "-q", "--", "blueprints/gateway.md")
+    ok = bp(world.client, "promote", "gateway")
+    assert ok.code == 0, ok.err
+    assert world.run("status", "--porcelain").stdout == "A  staged.txt\n"
+    assert world.run("log", "-1", "--format=%B").stdout == (
+        "gateway: Draft -> Review\n\nBlueprint: gateway\nBlueprint-Status: Draft -> Review\n\n"
+    )
+    mine = bp(world.client, "promote", "gateway")
+    assert mine.code == 2 and "you (Ada Lovelace) are its Author" in mine.err
+    skip = bp(world.client, "promote", "gateway", "--to", "Nope")
+    assert skip.code == 2
+    back = bp(world.client, "demote", "gateway", "--to", "Approved")
+    assert back.code == 2 and "Review -> Approved is not allowed" not in back.err
