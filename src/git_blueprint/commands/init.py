@@ -7,7 +7,7 @@ from pathlib import Path
 from git_blueprint.config import CONFIG_NAME, CONFIG_TEMPLATE, load_config
 from git_blueprint.errors import UsageError
 from git_blueprint.fsutil import atomic_write
-from git_blueprint.gitrepo import find_repo, run_git
+from git_blueprint.gitrepo import Repo, find_repo, run_git
 from git_blueprint.output import Output
 
 ATTRIBUTES = ".gitattributes"
@@ -16,6 +16,11 @@ ATTRIBUTES = ".gitattributes"
 def attributes_line(folder: str) -> str:
     prefix = "" if folder in ("", ".") else f"{folder}/"
     return f"{prefix}**/*.md diff=blueprint merge=blueprint"
+
+
+def _has_commit_graph(repo: Repo) -> bool:
+    info = Path(repo.out("rev-parse", "--path-format=absolute", "--git-path", "objects/info"))
+    return (info / "commit-graph").exists() or (info / "commit-graphs").is_dir()
 
 
 def run_init(path: Path, out: Output) -> int:
@@ -64,6 +69,11 @@ def run_init(path: Path, out: Output) -> int:
             did.append(f"installed the {state.name} hook (the one that was there runs first)")
         elif state.action != "unchanged":
             did.append(f"{state.action} the {state.name} hook")
+
+    if repo.has_commits() and not _has_commit_graph(repo):
+        # Changed-path Bloom filters make the path-limited history of bp log much faster.
+        run_git(["commit-graph", "write", "--reachable", "--changed-paths"], root)
+        did.append("wrote a commit-graph with changed-path filters")
 
     where = root.as_posix()
     if did:
