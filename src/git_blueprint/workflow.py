@@ -216,7 +216,7 @@ def check_change(
     if content_changed and old_status in config.frozen:
         c.add(
             "frozen-content",
-            f"the content of a {old_status} blueprint changed",
+            f"the content changed while the blueprint is {old_status}",
             f"run `bp demote {blueprint_id}` first, then edit",
         )
     return c.found
