@@ -354,6 +354,9 @@ def _error(message: str) -> None:
 def run(args: list[str]) -> int:
     """Run the CLI on ``args``; returns the exit code. Never lets a traceback out unless
     ``--debug`` was given."""
+    from git_blueprint.faults import interrupt_on_termination
+
+    interrupt_on_termination()
     head = args[: args.index("--")] if "--" in args else args
     debug = "--debug" in head or bool(os.environ.get("GIT_BLUEPRINT_DEBUG"))
     command = typer.main.get_command(app)

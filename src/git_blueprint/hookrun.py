@@ -16,6 +16,7 @@ from pathlib import Path
 from git_blueprint.config import Config, load_config
 from git_blueprint.document import decode_document
 from git_blueprint.errors import BlueprintError, CheckFailed, DocumentError, GitError
+from git_blueprint.faults import checkpoint, deferred_signals, interrupt_on_termination
 from git_blueprint.fsutil import atomic_write
 from git_blueprint.gitrepo import (
     ZERO_SHAS,
@@ -196,8 +197,17 @@ def pre_commit(stamp: bool = True) -> int:
         count = len(problems) + len(violations)
         raise CheckFailed(f"commit refused: {count} problem(s) in staged blueprints")
     if edits:
-        write_index(ctx, edits)
-        mirror_to_work_tree(ctx, edits)
+        checkpoint("stamp-before-write")
+        for edit in edits:
+            edit.sha = _hash(ctx, edit.stamped)
+        checkpoint("stamp-hashed")
+        # The index and the working files change together or not at all: a signal that
+        # arrives now takes effect once both are written.
+        with deferred_signals():
+            write_index(ctx, edits)
+            checkpoint("stamp-index-written")
+            mirror_to_work_tree(ctx, edits)
+            checkpoint("stamp-done")
     return 0
 
 
@@ -233,8 +243,6 @@ def write_index(ctx: HookContext, edits: list[Edit]) -> None:
     """Stamped blobs into the index git commits from, and into the real index as well when
     ``git commit <paths>`` commits from a temporary one (else the next commit would revert
     the stamp)."""
-    for edit in edits:
-        edit.sha = _hash(ctx, edit.stamped)
     new_lines = [f"{e.change.new_mode} {e.sha}\t{e.change.path}\0" for e in edits]
     index_file = os.environ.get("GIT_INDEX_FILE")
     partial = index_file is not None and Path(index_file).name.startswith("next-index-")
@@ -449,6 +457,7 @@ def main(argv: list[str] | None = None) -> int:
         note(f"hook: unknown hook {args[0] if args else '(none)'}; known: {', '.join(HOOKS)}")
         return 2
     name = args[0]
+    interrupt_on_termination()
     try:
         return HOOKS[name](args[1:])
     except BlueprintError as exc:

@@ -7,6 +7,7 @@ import contextlib
 
 from git_blueprint.config import Config
 from git_blueprint.errors import BlueprintError, UsageError
+from git_blueprint.faults import checkpoint, deferred_signals
 from git_blueprint.fsutil import atomic_write
 from git_blueprint.gitrepo import parse_ident, run_git
 from git_blueprint.metadata import set_fields
@@ -87,9 +88,9 @@ def run_move(
 
     when = ws.repo.committer().date.isoformat()
     new_text = set_fields(text, {"status": target, "last_updated": when}, config.names, bp.rel)
-    atomic_write(bp.path, new_text.encode("utf-8"), bp.rel)
     move = f"{current} -> {target}"
     if not commit:
+        atomic_write(bp.path, new_text.encode("utf-8"), bp.rel)
         out.line(f"{bp.rel}: {move} (not committed)")
         return 0
     args = [
@@ -105,12 +106,21 @@ def run_move(
     ]
     if target in config.signed:
         args.append("-S")
+    # The file changes only for the commit: whatever stops it (a refused hook, Ctrl-C),
+    # the file is put back as it was.
     try:
+        atomic_write(bp.path, new_text.encode("utf-8"), bp.rel)
+        checkpoint("move-written")
         run_git([*args, "--", bp.rel], root)
-    except BlueprintError as exc:
-        with contextlib.suppress(BlueprintError):
-            atomic_write(bp.path, text.encode("utf-8"), bp.rel)
-        raise BlueprintError(f"{bp.rel}: not {verb}d, the commit failed: {exc}") from None
+        checkpoint("move-committed")
+    except BaseException as exc:
+        committed = run_git(["cat-file", "blob", f"HEAD:{bp.rel}"], root, check=False).stdout
+        if committed != new_text.encode("utf-8"):
+            with deferred_signals(), contextlib.suppress(BlueprintError):
+                atomic_write(bp.path, text.encode("utf-8"), bp.rel)
+        if isinstance(exc, BlueprintError):
+            raise BlueprintError(f"{bp.rel}: not {verb}d, the commit failed: {exc}") from None
+        raise
     sha = run_git(["rev-parse", "--short", "HEAD"], root).stdout.decode().strip()
     out.line(f"{bp.rel}: {move} in commit {sha}")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from git_blueprint.errors import BlueprintError, UsageError
+from git_blueprint.faults import checkpoint, deferred_signals
 from git_blueprint.fsutil import atomic_write
 from git_blueprint.gitrepo import run_git
 from git_blueprint.metadata import set_fields
@@ -45,14 +46,20 @@ def run_new(title: str, kind: str, blueprint_id: str | None, commit: bool, out: 
     root = ws.root
     try:
         run_git(["add", "--", target.rel], root)
+        checkpoint("new-added")
         # --only: the new file alone is committed; whatever else is staged stays staged.
         run_git(["commit", "-q", "--only", "-m", message, "--", target.rel], root)
-    except BlueprintError as exc:
-        with contextlib.suppress(BlueprintError):
-            run_git(["rm", "-q", "--cached", "--", target.rel], root)
-        with contextlib.suppress(OSError):
-            target.path.unlink()
-        raise BlueprintError(f"{target.rel}: not created, the commit failed: {exc}") from None
+    except BaseException as exc:
+        committed = run_git(["cat-file", "-e", f"HEAD:{target.rel}"], root, check=False)
+        if committed.returncode != 0:  # not committed: leave nothing behind
+            with deferred_signals():
+                with contextlib.suppress(BlueprintError):
+                    run_git(["rm", "-q", "--cached", "--ignore-unmatch", "--", target.rel], root)
+                with contextlib.suppress(OSError):
+                    target.path.unlink()
+        if isinstance(exc, BlueprintError):
+            raise BlueprintError(f"{target.rel}: not created, the commit failed: {exc}") from None
+        raise
     sha = run_git(["rev-parse", "--short", "HEAD"], root).stdout.decode().strip()
     out.line(f"created {target.rel} ({status}) in commit {sha}: {message}")
     return 0
