@@ -33,6 +33,7 @@ from git_blueprint.stamp import content_changed, stamp_text
 from git_blueprint.summary import summarize
 from git_blueprint.verify import describe
 from git_blueprint.workflow import Actor, Version, Violation, check_change
+from git_blueprint.workspace import Layout
 
 PROG = "git-blueprint"
 
@@ -46,17 +47,13 @@ class HookContext:
     root: Path
     git_dir: Path
     config: Config
-
-    @property
-    def prefix(self) -> str:
-        folder = self.config.blueprints.rstrip("/")
-        return "" if folder in ("", ".") else folder + "/"
+    layout: Layout
 
     def is_blueprint(self, path: str) -> bool:
-        return path.endswith(".md") and path.startswith(self.prefix)
+        return self.layout.is_blueprint(path)
 
     def blueprint_id(self, path: str) -> str:
-        return path[len(self.prefix) : -3]
+        return self.layout.blueprint_id(path)
 
 
 def open_context() -> HookContext:
@@ -65,7 +62,8 @@ def open_context() -> HookContext:
         raise GitError("the hook is not running inside a git work tree")
     git_dir, top = proc.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
     root = Path(top)
-    return HookContext(root, Path(git_dir), load_config(root))
+    config = load_config(root)
+    return HookContext(root, Path(git_dir), config, Layout.of(config, root))
 
 
 def staged_blueprint_changes(ctx: HookContext) -> list[Change]:
@@ -378,7 +376,7 @@ def pre_push(args: list[str]) -> int:
     ctx = open_context()
     remote = args[0] if args else "origin"
     violations: list[Violation] = []
-    verifier = Verifier(ctx.root, ctx.git_dir, ctx.config)
+    verifier = Verifier(ctx.root, ctx.git_dir, ctx.config, work_tree=ctx.root)
     for line in sys.stdin.read().splitlines():
         parts = line.split()
         if len(parts) != 4:

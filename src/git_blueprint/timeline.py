@@ -4,7 +4,7 @@ renames. One ``git log --raw`` and one ``git cat-file --batch``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from git_blueprint.config import Config
 from git_blueprint.gitrepo import ZERO_SHAS, CatFile, run_git
 from git_blueprint.history import Commit, read_log
 from git_blueprint.summary import summarize
+from git_blueprint.workspace import Layout
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +47,16 @@ class Event:
 class Timeline:
     cwd: Path
     config: Config
+    layout: Layout = field(init=False)
 
-    @property
-    def prefix(self) -> str:
-        folder = self.config.blueprints.rstrip("/")
-        return "" if folder in ("", ".") else folder + "/"
+    def __post_init__(self) -> None:
+        self.layout = Layout.of(self.config, self.cwd)
 
     def is_blueprint(self, path: str) -> bool:
-        return path.endswith(".md") and path.startswith(self.prefix)
+        return self.layout.is_blueprint(path)
 
     def to_id(self, path: str) -> str:
-        return path[len(self.prefix) : -3] if self.is_blueprint(path) else path
+        return self.layout.blueprint_id(path)
 
     def _status(self, objects: CatFile, sha: str) -> str | None:
         if sha in ZERO_SHAS:
@@ -70,7 +70,7 @@ class Timeline:
     def events(self, path: str | None = None) -> list[Event]:
         """Oldest first. With ``path``, that blueprint's events under all its names."""
         if path is None:
-            commits = list(read_log(self.cwd, ["HEAD"], [self.prefix] if self.prefix else []))
+            commits = list(read_log(self.cwd, ["HEAD"], self.layout.pathspec()))
         else:
             commits = list(read_log(self.cwd, ["HEAD"], [path], follow=True))
         alias: dict[str, str] = {}  # a path as it was -> the path it has now
@@ -109,7 +109,7 @@ class Timeline:
             before, sep, after = move.partition("->")
             if not sep:
                 continue
-            path = f"{self.prefix}{bid}.md"
+            path = f"{self.layout.prefix}{bid}.md"
             by_trailer.add(path)
             out.append(event(path, before.strip() or None, after.strip() or None, "trailer"))
         for change in commit.changes:

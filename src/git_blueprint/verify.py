@@ -17,6 +17,7 @@ from git_blueprint.errors import UsageError
 from git_blueprint.gitrepo import ZERO_SHAS, CatFile, run_git
 from git_blueprint.history import Commit, FileChange, is_shallow, read_log, shallow_commits
 from git_blueprint.workflow import Actor, Version, Violation, check_change
+from git_blueprint.workspace import Layout
 
 
 def config_at(cwd: Path | str, rev: str | None) -> Config:
@@ -38,21 +39,22 @@ class Verifier:
     git_dir: Path
     config: Config
     base: str | None = None
+    work_tree: Path | None = None
     checked: int = 0
     violations: list[Violation] = field(default_factory=list)
+    layout: Layout = field(init=False)
 
-    def prefix(self) -> str:
-        folder = self.config.blueprints.rstrip("/")
-        return "" if folder in ("", ".") else folder + "/"
+    def __post_init__(self) -> None:
+        self.layout = Layout.of(self.config, self.work_tree)
 
     def is_blueprint(self, path: str) -> bool:
-        return path.endswith(".md") and path.startswith(self.prefix())
+        return self.layout.is_blueprint(path)
 
     def blueprint_id(self, path: str) -> str:
-        return path[len(self.prefix()) : -3]
+        return self.layout.blueprint_id(path)
 
     def run(self, revisions: Sequence[str]) -> list[Violation]:
-        commits = list(read_log(self.cwd, revisions, [self.prefix()] if self.prefix() else []))
+        commits = list(read_log(self.cwd, revisions, self.layout.pathspec()))
         self._refuse_shallow(commits)
         commits.reverse()  # oldest first, as they were made
         with CatFile(self.cwd) as objects:

@@ -23,6 +23,35 @@ class BlueprintFile:
     rel: str  # path relative to the repository root, with "/"
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where blueprints are, as git names paths: ``prefix`` is the blueprints folder with a
+    final "/" ("" for the repository root). A folder that is a symbolic link to another
+    folder of the repository is named by its target, which is what git tracks."""
+
+    prefix: str
+
+    @classmethod
+    def of(cls, config: Config, root: Path | None = None) -> Layout:
+        folder = config.blueprints.strip("/")
+        if folder in ("", "."):
+            return cls("")
+        if root is not None and (root / folder).is_symlink():
+            real, real_root = Path(os.path.realpath(root / folder)), Path(os.path.realpath(root))
+            if real_root in real.parents:
+                folder = real.relative_to(real_root).as_posix()
+        return cls(folder + "/")
+
+    def is_blueprint(self, path: str) -> bool:
+        return path.endswith(SUFFIX) and path.startswith(self.prefix)
+
+    def blueprint_id(self, path: str) -> str:
+        return path[len(self.prefix) : -len(SUFFIX)] if self.is_blueprint(path) else path
+
+    def pathspec(self) -> list[str]:
+        return [self.prefix] if self.prefix else []
+
+
 def is_valid_id(value: str) -> bool:
     return bool(ID_PATTERN.fullmatch(value))
 

@@ -64,7 +64,7 @@ def run_verify(spec: str | None, fmt: str, out: Output) -> int:
         if base
         else (load_config(repo.root) if repo.root else config_at(cwd, "HEAD"))
     )
-    verifier = Verifier(cwd, repo.git_dir, config, base)
+    verifier = Verifier(cwd, repo.git_dir, config, base, work_tree=repo.root)
     violations = verifier.run(revisions)
     if fmt == "json":
         out.json(
