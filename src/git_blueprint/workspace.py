@@ -67,7 +67,10 @@ class Workspace:
 
     @property
     def folder(self) -> Path:
-        return self.root / self.config.blueprints
+        """The blueprints folder; when it is a symbolic link to a folder of the repository,
+        that folder, so that paths are the ones git tracks."""
+        prefix = Layout.of(self.config, self.root).prefix
+        return self.root / prefix.rstrip("/") if prefix else self.root
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
