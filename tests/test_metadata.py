@@ -108,17 +108,19 @@ def test_front_matter_block_value_becomes_one_line() -> None:
     assert new == "---\n# keep me\nstatus: Review\nauthor: Ada  # and me\n---\n# T\n"
 
 
-def test_front_matter_list_value_goes_through_the_round_trip() -> None:
+def test_front_matter_list_value_is_replaced_in_place() -> None:
     text = "---\n# keep me\nstatus: Draft\nauthor:  # and me\n  - Ada\n  - Bob\n---\n# T\n"
     new = put(text, author="Eve")
-    assert new == "---\n# keep me\nstatus: Draft\nauthor: Eve # and me\n---\n# T\n"
+    assert new == "---\n# keep me\nstatus: Draft\nauthor:  # and me\n  Eve\n---\n# T\n"
 
 
 def test_flow_front_matter() -> None:
     text = "---\n{status: Draft, author: Ada}\n---\n# T\n"
     assert put(text, author="Lovelace, Ada") == text.replace("Ada}", '"Lovelace, Ada"}')
     added = put(text, last_updated="2026-11-27")
-    assert added == "---\n{status: Draft, author: Ada, last_updated: '2026-11-27'}\n---\n# T\n"
+    assert added == "---\n{status: Draft, author: Ada, last_updated: 2026-11-27}\n---\n# T\n"
+    indented = "---\n  status: Draft\n---\n# T\n"
+    assert put(indented, author="Ada") == "---\n  status: Draft\n  author: Ada\n---\n# T\n"
 
 
 def test_empty_front_matter_value_is_filled_in_place() -> None:

@@ -368,6 +368,10 @@ def run(args: list[str]) -> int:
         _error(str(exc))
         return exc.exit_code
     except typer.Exit as exc:
+        if exc.exit_code == 130 and isinstance(exc.__cause__, KeyboardInterrupt):
+            # Typer turns Ctrl-C (and, here, SIGTERM) inside a command into Exit(130).
+            sys.stderr.write("\n")
+            _error("interrupted")
         return int(exc.exit_code)
     except click_errors.NoArgsIsHelpError as exc:
         if exc.ctx is not None:

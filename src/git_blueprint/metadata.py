@@ -55,8 +55,11 @@ class FrontMatter:
     body_end: int  # offset in text of the closing fence line
     error: str | None = None  # why the body is not a YAML mapping, when it is not
     keys: tuple[str, ...] = ()
-    # A block mapping with its keys at column 0: a new key can be added as a line.
-    line_oriented: bool = True
+    # Where a new key goes: a block mapping whose keys share one column takes a line with
+    # that indentation before the closing fence; a flow mapping takes ", key: value"
+    # before its closing brace (the offset in the text). Neither: no place to add one.
+    key_column: int | None = 0
+    flow_close: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +127,12 @@ def _read_front_matter(
     wanted = {key: canonical for canonical, key in names.front_matter.items()}
     found: list[MetaField] = []
     keys: list[str] = []
-    line_oriented = not root.flow_style and all(k.start_mark.column == 0 for k, _ in root.value)
+    columns = {k.start_mark.column for k, _ in root.value}
+    key_column = None if root.flow_style or len(columns) > 1 else (columns.pop() if columns else 0)
+    flow_close = None
+    if root.flow_style:
+        close = body.rfind("}", 0, root.end_mark.index)
+        flow_close = body_start + close if close >= 0 else None
     for key_node, value_node in root.value:
         if not isinstance(key_node, yaml.ScalarNode):
             continue
@@ -152,7 +160,7 @@ def _read_front_matter(
         else:
             style, value = "other", ""
         found.append(MetaField(canonical, str(value).strip(), line, start, end, style))
-    return replace(fm, keys=tuple(keys), line_oriented=line_oriented), found
+    return replace(fm, keys=tuple(keys), key_column=key_column, flow_close=flow_close), found
 
 
 def footer_pattern(names: MetadataNames) -> re.Pattern[str]:
@@ -269,26 +277,32 @@ def set_field(
                 elif text[at - 1 : at] == ":":
                     encoded = " " + encoded
             return text[:at] + encoded + text[end:]
-        if current.style == "block":
-            # `key: |` and its indented lines become one line; the line breaks that
-            # ended the block stay, so the next key keeps its place.
-            old = text[current.start : current.end]
-            breaks = re.search(r"(?:\r\n|\r|\n)*\Z", old)
-            tail = breaks.group(0) if breaks else ""
-            return text[: current.start] + _yaml_scalar(value, "plain") + tail + text[current.end :]
-        return _set_front_matter_roundtrip(src, meta, name, value, names)
+        # A block scalar, a list, a value over several lines: the value's own span becomes
+        # one plain or quoted scalar; the line breaks that ended it stay, so the next key
+        # keeps its place, and a comment before it on the key's line stays too.
+        old = text[current.start : current.end]
+        breaks = re.search(r"(?:\r\n|\r|\n)[ \t]*\Z|(?:\r\n|\r|\n)*\Z", old)
+        tail = breaks.group(0) if breaks else ""
+        return text[: current.start] + _yaml_scalar(value, "plain") + tail + text[current.end :]
     eol = src.dominant_ending()
     fm = meta.front_matter
     if meta.source == "front-matter" or (
         meta.source is None and fm is not None and fm.error is None
     ):
         assert fm is not None
-        if not fm.line_oriented:
-            return _set_front_matter_roundtrip(src, meta, name, value, names)
         key = names.front_matter[name]
-        line = f"{key}: {_yaml_scalar(value, 'plain')}{eol}"
+        entry = f"{key}: {_yaml_scalar(value, 'plain')}"
+        if fm.flow_close is not None:
+            before = text[: fm.flow_close].rstrip()
+            sep = "" if before.endswith("{") else ", "
+            return text[: fm.flow_close].rstrip() + sep + entry + text[len(before) :]
+        if fm.key_column is None:
+            raise DocumentError(
+                f"front matter has no place for {key} (keys at different indentations); "
+                "add it by hand"
+            )
         at = fm.body_end
-        return text[:at] + line + text[at:]
+        return text[:at] + " " * fm.key_column + entry + eol + text[at:]
     label = names.footer[name]
     line = f"**{label}**: {value}"
     if meta.footer_last_line is not None:
@@ -307,36 +321,6 @@ def set_field(
     if ending:
         return text + ending + line + ending
     return text + eol + eol + line
-
-
-def _set_front_matter_roundtrip(
-    src: SourceLines, meta: Metadata, name: str, value: str, names: MetadataNames
-) -> str:
-    """Front matter whose value is not a one-line scalar: ruamel.yaml's round trip keeps
-    comments, key order and quoting of everything else."""
-    import io
-
-    from ruamel.yaml import YAML
-
-    fm = meta.front_matter
-    assert fm is not None
-    body = src.text[fm.body_start : fm.body_end]
-    yml = YAML(typ="rt")
-    yml.preserve_quotes = True
-    yml.indent(mapping=2, sequence=4, offset=2)
-    yml.width = 4096
-    try:
-        data = yml.load(body)
-        data[names.front_matter[name]] = value
-        out = io.StringIO()
-        yml.dump(data, out)
-    except Exception as exc:  # ruamel raises many kinds; all mean "cannot write it here"
-        raise DocumentError(f"front matter cannot be rewritten: {exc}".splitlines()[0]) from None
-    new_body = out.getvalue()
-    eol = src.dominant_ending()
-    if eol != "\n":
-        new_body = new_body.replace("\n", eol)
-    return src.text[: fm.body_start] + new_body + src.text[fm.body_end :]
 
 
 def set_fields(
