@@ -368,10 +368,6 @@ def run(args: list[str]) -> int:
         _error(str(exc))
         return exc.exit_code
     except typer.Exit as exc:
-        if exc.exit_code == 130 and isinstance(exc.__cause__, KeyboardInterrupt):
-            # Typer turns Ctrl-C (and, here, SIGTERM) inside a command into Exit(130).
-            sys.stderr.write("\n")
-            _error("interrupted")
         return int(exc.exit_code)
     except click_errors.NoArgsIsHelpError as exc:
         if exc.ctx is not None:
@@ -406,4 +402,8 @@ def run(args: list[str]) -> int:
             "with the output of the same command run with --debug"
         )
         return 3
-    return int(result or 0)
+    code = int(result or 0)
+    if code == 130:  # Typer turns Ctrl-C (and, here, SIGTERM) in a command into 130
+        sys.stderr.write("\n")
+        _error("interrupted")
+    return code
