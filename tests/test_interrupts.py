@@ -79,6 +79,7 @@ def test_interrupted_promote(point: str, state: str, sig: str, repo: Path) -> No
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "filled")
     head = git(repo, "rev-parse", "HEAD")
+    before = path.read_text()
     proc = run_bp(repo, "promote", "gateway", point=point, sig=sig)
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.strip().endswith("git-blueprint: error: interrupted")
@@ -86,7 +87,7 @@ def test_interrupted_promote(point: str, state: str, sig: str, repo: Path) -> No
     assert git(repo, "status", "--porcelain") == ""
     if state == "old":
         assert git(repo, "rev-parse", "HEAD") == head
-        assert path.read_text() == FILLED
+        assert path.read_text() == before
     else:
         assert git(repo, "rev-parse", "HEAD~1") == head
         assert "**Blueprint Status**: Review" in path.read_text()
