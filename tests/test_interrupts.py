@@ -47,8 +47,13 @@ def test_interrupted_stamp(point: str, sig: str, drafted: Path) -> None:
     work = staged.replace("[How often]", "Hourly (not staged)", 1)
     path.write_text(work)
     head = git(drafted, "rev-parse", "HEAD")
-    proc = subprocess.run(["git", "commit", "-q", "-m", "edit"], cwd=drafted, capture_output=True, text=True,
-                          env={**os.environ, "GIT_BLUEPRINT_INTERRUPT_AT": f"{point}:{sig}"})
+    proc = subprocess.run(
+        ["git", "commit", "-q", "-m", "edit"],
+        cwd=drafted,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GIT_BLUEPRINT_INTERRUPT_AT": f"{point}:{sig}"},
+    )
     assert proc.returncode != 0
     assert "interrupted" in proc.stderr
     assert git(drafted, "rev-parse", "HEAD") == head
@@ -67,8 +72,13 @@ def test_interrupted_stamp(point: str, sig: str, drafted: Path) -> None:
 
 
 def run_bp(cwd: Path, *args: str, point: str, sig: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "git_blueprint", *args], cwd=cwd, capture_output=True,
-                          text=True, env={**os.environ, "GIT_BLUEPRINT_INTERRUPT_AT": f"{point}:{sig}"})
+    return subprocess.run(
+        [sys.executable, "-m", "git_blueprint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GIT_BLUEPRINT_INTERRUPT_AT": f"{point}:{sig}"},
+    )
 
 
 @pytest.mark.parametrize("sig", SIGNALS)
@@ -114,8 +124,13 @@ def test_full_disk_fails_cleanly_with_the_file_untouched(drafted: Path) -> None:
     def small_files() -> None:  # writes past 1 KiB fail as on a full disk (EFBIG)
         resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
 
-    proc = subprocess.run([sys.executable, "-m", "git_blueprint", "stamp"], cwd=drafted, capture_output=True,
-                          text=True, preexec_fn=small_files)
+    proc = subprocess.run(
+        [sys.executable, "-m", "git_blueprint", "stamp"],
+        cwd=drafted,
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files,
+    )
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("git-blueprint: error: blueprints/gateway.md: cannot be written")
     assert path.read_bytes() == before

@@ -339,17 +339,22 @@ def set_fields(
         meta = read_metadata(src, find(src), names)
         if meta.front_matter is not None and meta.front_matter.error and (meta.source != "footer"):
             raise DocumentError(f"{path}: {meta.front_matter.error}")
-        new_text = set_field(src, meta, name, values[name], names)
+        try:
+            new_text = set_field(src, meta, name, values[name], names)
+        except DocumentError as exc:
+            raise DocumentError(f"{path}: {exc}") from None
         if new_text == text:
             continue
         check_src = split_lines(new_text)
         check = read_metadata(check_src, find(check_src), names)
         wanted = _clean_value(values[name])
         if check.value(name) != wanted or (meta.source and check.source != meta.source):
-            raise DocumentError(
-                f"{path}: cannot write {names.footer[name]} where it would be read back "
-                "(is the end of the file inside a code block or list?)"
+            where = (
+                "the front matter"
+                if meta.source == "front-matter"
+                else "the footer (is the end of the file inside a code block or list?)"
             )
+            raise DocumentError(f"{path}: cannot write {names.footer[name]} into {where}")
         if check.source == "front-matter" and not _front_matter_kept(
             text, new_text, names.front_matter[name], wanted
         ):

@@ -330,7 +330,6 @@ def _sibling_changes(
                     "node",
                     (*old_prefix, node.key),
                     old=node_markdown(node),
-                    old_index=i,
                     kind=node.kind,
                 )
             )
@@ -342,7 +341,6 @@ def _sibling_changes(
                     "node",
                     (*new_prefix, node.key),
                     new=node_markdown(node),
-                    new_index=j,
                     kind=node.kind,
                 )
             )

@@ -67,11 +67,26 @@ def phrase(change: Change) -> str:
     return f"{owner} {op}"
 
 
+def _weight(change: Change) -> int:
+    """What a reader wants to hear of first: the status, then nodes that came, went or were
+    renamed, then edited values, then prose, then reordering, then metadata."""
+    if change.level == "status":
+        return 0
+    if change.level == "node" and change.op in ("added", "removed", "renamed"):
+        return 1
+    if change.level in ("title", "field", "node") and change.op != "moved":
+        return 2
+    if change.level == "text":
+        return 3
+    return 4 if change.level != "metadata" else 5
+
+
 def summary(changes: list[Change], limit: int = 3) -> str:
-    """The first ``limit`` changes as phrases (the status first, as the list has it)."""
+    """The ``limit`` most telling changes as phrases, the status first."""
     if not changes:
         return "no semantic change (whitespace, wrapping or line endings only)"
-    phrases = [phrase(c) for c in changes[:limit]]
+    ranked = sorted(changes, key=_weight)  # stable: document order within a weight
+    phrases = [phrase(c) for c in ranked[:limit]]
     rest = len(changes) - limit
     if rest > 0:
         phrases.append(f"{rest} more change{'s' if rest != 1 else ''}")

@@ -93,12 +93,16 @@ def _metadata(change: Change) -> str:
     return f"<sub>{text}</sub>"
 
 
-def _where(path: tuple[str, ...]) -> str:
-    """The path with its last key in bold: ``Data Flow › **Orders Sync**``."""
+def _where(path: tuple[str, ...], noun: str) -> str:
+    """``System **Fraud Service** in Integrated Systems``: the last key in bold, the noun
+    before it, its parents after it."""
     if not path:
         return "the preamble"
     *parents, last = path
-    return SEP.join([*(escape(p) for p in parents), f"**{escape(last)}**"])
+    text = f"{noun} **{escape(last)}**".lstrip()
+    if parents:
+        text += f" in {SEP.join(escape(p) for p in parents)}"
+    return text
 
 
 def _bullet(change: Change) -> list[str]:
@@ -107,12 +111,12 @@ def _bullet(change: Change) -> list[str]:
     if level == "title":
         return [f"- {verb} title: {_inline_value(change)}"]
     if level == "field":
+        head = f"- {verb} {_where(change.path, 'field')}"
         if change.op == "moved":
-            return [f"- {verb} field {_where(change.path)}{_positions(change)}"]
-        return [f"- {verb} field {_where(change.path)}: {_inline_value(change)}"]
+            return [f"{head}{_positions(change)}"]
+        return [f"{head}: {_inline_value(change)}"]
     if level == "node":
-        kind = f"{escape(change.kind)} " if change.kind else ""
-        head = f"- {verb} {kind}{_where(change.path)}"
+        head = f"- {verb} {_where(change.path, escape(change.kind or 'section'))}"
         if change.op == "renamed":
             return [f"{head} to **{escape(change.new_key or '')}**"]
         if change.op == "moved":
@@ -121,7 +125,7 @@ def _bullet(change: Change) -> list[str]:
             return [f"{head}: heading {_inline_value(change)}"]
         body = change.new if change.op == "added" else change.old
         return [head, *_folded("Content", _fenced(body or ""))]
-    head = f"- {verb} text of {_where(change.path)}"
+    head = f"- {verb} text of {_where(change.path, 'section')}"
     if change.op != "changed":
         body = change.new if change.op == "added" else change.old
         return [head, *_folded("Text", _fenced(body or ""))]
