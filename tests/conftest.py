@@ -86,6 +86,19 @@ def repo(tmp_path: Path, bp: Runner) -> Iterator[Path]:
     yield root
 
 
+EARLY_DATE = "2026-01-05T09:00:00+00:00"
+
+
+@pytest.fixture
+def drafted(repo: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The repository with one blueprint, `gateway`, made and committed on an early date
+    (2026-01-05), so that a stamp today (2026-11-27) shows."""
+    monkeypatch.setenv("GIT_COMMITTER_DATE", EARLY_DATE)
+    assert bp(repo, "new", "Gateway").code == 0
+    monkeypatch.setenv("GIT_COMMITTER_DATE", PINNED_DATE)
+    return repo
+
+
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under ``root`` (outside .git) with its bytes and mode."""
     out: dict[str, tuple[bytes, int]] = {}

@@ -18,13 +18,10 @@ OLD_STAMP = "**Last Updated**: 2026-01-05"
 
 
 @pytest.fixture
-def hooked(repo: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch) -> Path:
+def hooked(drafted: Path) -> Path:
     """A repository with the hooks installed and one blueprint committed on an early date."""
-    monkeypatch.setenv("GIT_COMMITTER_DATE", EARLY)
-    assert bp(repo, "new", "Gateway").code == 0
-    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-27T10:00:00+00:00")
-    assert OLD_STAMP in (repo / "blueprints/gateway.md").read_text()
-    return repo
+    assert OLD_STAMP in (drafted / "blueprints/gateway.md").read_text()
+    return drafted
 
 
 def path_of(repo: Path) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Runner, git
+from conftest import git
 from test_workflow import FILLED
 
 STAMP_POINTS = {
@@ -27,14 +27,6 @@ def leftovers(repo: Path) -> list[str]:
     found = [p.name for p in (repo / "blueprints").iterdir() if p.name.startswith(".")]
     found += [p.name for p in (repo / ".git").glob("*.lock")]
     return found
-
-
-@pytest.fixture
-def drafted(repo: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-01-05T09:00:00+00:00")
-    assert bp(repo, "new", "Gateway").code == 0
-    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-27T10:00:00+00:00")
-    return repo
 
 
 @pytest.mark.parametrize("sig", SIGNALS)

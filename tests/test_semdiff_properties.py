@@ -151,14 +151,14 @@ def canonical(changes: list[Change]) -> list[str]:
     return sorted(json.dumps(c.to_dict(), sort_keys=True) for c in changes)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(versions())
 def test_a_document_against_itself_has_no_change(pair: tuple[str, str]) -> None:
     for text in pair:
         assert diff_documents(parse_document(text), parse_document(text)) == []
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(versions())
 def test_the_diff_backwards_is_the_diff_mirrored(pair: tuple[str, str]) -> None:
     a, b = (parse_document(text) for text in pair)
@@ -166,7 +166,7 @@ def test_the_diff_backwards_is_the_diff_mirrored(pair: tuple[str, str]) -> None:
     assert canonical(diff_documents(b, a)) == mirrored(forward)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(trees(0), st.integers(1, 6), st.integers(1, 6), st.integers(1, 4))
 def test_renumbering_and_rewrapping_are_no_change(
     nodes: list[Tree], wrap_a: int, wrap_b: int, ordinal: int
@@ -176,7 +176,7 @@ def test_renumbering_and_rewrapping_are_no_change(
     assert diff_documents(parse_document(a), parse_document(b)) == []
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(versions())
 def test_a_new_file_is_everything_added(pair: tuple[str, str]) -> None:
     doc = parse_document(pair[0])

@@ -11,14 +11,6 @@ from conftest import REPO_ROOT, Runner, git
 from git_blueprint.hooks import CLIENT_HOOKS, SERVER_HOOKS, shim_template
 
 
-@pytest.fixture
-def drafted(repo: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-01-05T09:00:00+00:00")
-    assert bp(repo, "new", "Gateway").code == 0
-    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-27T10:00:00+00:00")
-    return repo
-
-
 def test_stamp_changed_blueprints_only(drafted: Path, bp: Runner) -> None:
     assert bp(drafted, "new", "Other").code == 0  # stamped today already, unchanged since
     p = drafted / "blueprints/gateway.md"
