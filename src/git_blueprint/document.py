@@ -177,6 +177,12 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").disable("text_join")
 
 
+def split_title(text: str) -> tuple[str | None, str]:
+    """``(kind, name)``: "Integration Blueprint: Payment Gateway" -> both; no ": " -> name."""
+    m = _TITLE.fullmatch(text)
+    return (m["kind"], m["name"]) if m else (None, text)
+
+
 def heading_key(text: str) -> tuple[str | None, str]:
     """``(kind, key)`` of a heading: its ordinal prefix removed."""
     m = _KIND_ORDINAL.fullmatch(text)
@@ -306,8 +312,8 @@ def parse_document(text: str, path: str = "<text>", names: MetadataNames | None 
     title_index = next((k for k, h in enumerate(headings) if h.level == 1), None)
     if title_index is not None:
         h = headings[title_index]
-        m = _TITLE.fullmatch(h.text)
-        title = Title(h.text, m["kind"] if m else None, m["name"] if m else h.text, h.start + 1)
+        kind, name = split_title(h.text)
+        title = Title(h.text, kind, name, h.start + 1)
 
     def section_text(start: int, end: int, skip: set[int]) -> str:
         lines = [src.lines[j] for j in range(start, end) if j not in skip]

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 from git_blueprint.config import Config
 from git_blueprint.metadata import Metadata
+from git_blueprint.workspace import is_valid_id
 
 if TYPE_CHECKING:
     from git_blueprint.document import Document, Placeholder
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-ID = re.compile(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*")
 PLACEHOLDER = re.compile(r"\[[^\[\]]*\]( \(\d+\))?")
 ERROR = "error"
 WARNING = "warning"
@@ -70,7 +70,7 @@ def check_basics(
     def add(line: int, severity: str, rule: str, message: str) -> None:
         problems.append(Problem(path, line, severity, rule, message))
 
-    if blueprint_id is not None and not ID.fullmatch(blueprint_id):
+    if blueprint_id is not None and not is_valid_id(blueprint_id):
         add(1, WARNING, "bad-id", f"'{blueprint_id}' is not a lowercase id (a-z, 0-9, '-')")
     if title is None:
         add(1, ERROR, "missing-title", "no '# Title' heading")

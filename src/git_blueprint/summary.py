@@ -3,15 +3,13 @@ Markdown library. ``bp list`` and the hooks use it; tests hold it equal to the f
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from git_blueprint.config import MetadataNames
+from git_blueprint.document import split_title
 from git_blueprint.metadata import Metadata, blank_front_matter, read_metadata
 from git_blueprint.scan import scan_blocks
 from git_blueprint.text import SourceLines, split_lines
-
-_TITLE = re.compile(r"(?P<kind>[^:]+?)\s*:\s+(?P<name>\S.*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,18 +20,12 @@ class Summary:
 
     @property
     def title_name(self) -> str | None:
-        """ "Payment Gateway" of "Integration Blueprint: Payment Gateway"."""
-        if self.title is None:
-            return None
-        m = _TITLE.fullmatch(self.title)
-        return m["name"] if m else self.title
+        """The name part of the title: "Payment Gateway" of "Kind: Payment Gateway"."""
+        return None if self.title is None else split_title(self.title)[1]
 
     @property
     def title_kind(self) -> str | None:
-        if self.title is None:
-            return None
-        m = _TITLE.fullmatch(self.title)
-        return m["kind"] if m else None
+        return None if self.title is None else split_title(self.title)[0]
 
 
 def summarize(text: str, names: MetadataNames) -> Summary:

@@ -68,7 +68,8 @@ def _file(diff: FileDiff) -> list[str]:
         out += [f"{n} change{'s' if n != 1 else ''}: {counts(content)}", ""]
         for change in content:
             out += _bullet(change)
-        out.append("")
+        if out[-1]:
+            out.append("")
     if metadata:
         out += [" · ".join(_metadata(c) for c in metadata), ""]
     return out
