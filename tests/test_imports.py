@@ -8,27 +8,36 @@ import json
 import subprocess
 import sys
 
+from conftest import TEMPLATE
+
 HEAVY = {"typer", "click", "rich", "markdown_it", "deepdiff", "git", "ruamel", "pydantic", "yaml"}
 
 
 def loaded(code: str) -> set[str]:
     probe = (
         f"{code}\nimport sys, json\n"
-        f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & {sorted(HEAVY)!r})))"
+        f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({sorted(HEAVY)!r}))))"
     )
-    proc = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-c", probe], capture_output=True, text=True, check=True
+    )
     return set(json.loads(proc.stdout.splitlines()[-1]))
 
 
 def test_hook_entry_points_load_only_the_standard_library() -> None:
-    assert loaded("import git_blueprint._hook, git_blueprint.hookrun, git_blueprint.merge, "
-                  "git_blueprint.verify, git_blueprint.timeline, git_blueprint.stamp") == set()
+    assert (
+        loaded(
+            "import git_blueprint._hook, git_blueprint.hookrun, git_blueprint.merge, "
+            "git_blueprint.verify, git_blueprint.timeline, git_blueprint.stamp"
+        )
+        == set()
+    )
 
 
 def test_fast_reader_needs_no_markdown_library() -> None:
     code = (
         "from git_blueprint.summary import summarize\nfrom git_blueprint.config import MetadataNames\n"
-        "summarize(open('src/git_blueprint/templates/integration.md').read(), MetadataNames())"
+        f"summarize(open({str(TEMPLATE)!r}).read(), MetadataNames())"
     )
     assert loaded(code) == set()
 
