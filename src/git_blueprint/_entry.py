@@ -12,6 +12,12 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "_hook":
+        # `bp _hook NAME …`: what the hook shims run (they call `python -I -m
+        # git_blueprint._hook` directly; this is the same entry through the console script).
+        from git_blueprint.hookrun import main as hook_main
+
+        return hook_main(args[1:])
     from git_blueprint.cli import run
 
     return run(args)

@@ -85,3 +85,35 @@ def table(
         return "  ".join(cells).rstrip()
 
     return [fmt(header, None), *(fmt(r, paint) for r in rows)]
+
+
+class Progress:
+    """A one-line counter on stderr for work that takes more than a second, shown only on a
+    terminal (never in a pipe, a hook's captured output, or beside JSON)."""
+
+    def __init__(self, what: str, total: int, enabled: bool = True) -> None:
+        import time
+
+        self._time = time.monotonic
+        self.what = what
+        self.total = total
+        self.enabled = enabled and sys.stderr.isatty()
+        self.started = self._time()
+        self.shown_at = 0.0
+        self.shown = False
+
+    def step(self, done: int) -> None:
+        if not self.enabled:
+            return
+        now = self._time()
+        if now - self.started < 1.0 or now - self.shown_at < 0.1:
+            return
+        self.shown_at = now
+        self.shown = True
+        sys.stderr.write(f"\r{self.what}: {done}/{self.total}")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()

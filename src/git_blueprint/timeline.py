@@ -67,20 +67,25 @@ class Timeline:
         raw = summarize(data.decode("utf-8", "replace"), self.config.names).metadata.value("status")
         return None if raw is None else (self.config.canonical_status(raw) or raw)
 
-    def events(self, path: str | None = None) -> list[Event]:
+    def events(self, path: str | None = None, show_progress: bool = False) -> list[Event]:
         """Oldest first. With ``path``, that blueprint's events under all its names."""
         if path is None:
             commits = list(read_log(self.cwd, ["HEAD"], self.layout.pathspec()))
         else:
             commits = list(read_log(self.cwd, ["HEAD"], [path], follow=True))
+        from git_blueprint.output import Progress
+
+        progress = Progress("reading history", len(commits), show_progress)
         alias: dict[str, str] = {}  # a path as it was -> the path it has now
         found: list[Event] = []
         with CatFile(self.cwd) as objects:
-            for commit in commits:  # newest first, so renames are known before older names
+            for n, commit in enumerate(commits, 1):  # newest first: renames known before
                 for change in commit.changes:
                     if change.status == "R":
                         alias[change.old_path] = alias.get(change.path, change.path)
                 found.extend(reversed(self._commit_events(commit, objects, alias)))
+                progress.step(n)
+        progress.done()
         found.reverse()
         if path is not None:
             found = [e for e in found if alias.get(e.path, e.path) == path or e.path == path]

@@ -53,15 +53,22 @@ class Verifier:
     def blueprint_id(self, path: str) -> str:
         return self.layout.blueprint_id(path)
 
-    def run(self, revisions: Sequence[str]) -> list[Violation]:
+    def run(self, revisions: Sequence[str], show_progress: bool = False) -> list[Violation]:
+        from git_blueprint.output import Progress
+
         commits = list(read_log(self.cwd, revisions, self.layout.pathspec()))
         self._refuse_shallow(commits)
         commits.reverse()  # oldest first, as they were made
+        progress = Progress("verifying commits", len(commits), show_progress)
+        found: list[Violation] = []
         with CatFile(self.cwd) as objects:
-            for commit in commits:
+            for n, commit in enumerate(commits, 1):
                 self.checked += 1
-                self.violations.extend(self.check_commit(commit, objects))
-        return self.violations
+                found.extend(self.check_commit(commit, objects))
+                progress.step(n)
+        progress.done()
+        self.violations.extend(found)
+        return found
 
     def _refuse_shallow(self, commits: list[Commit]) -> None:
         if not commits or not is_shallow(self.cwd):

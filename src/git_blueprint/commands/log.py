@@ -26,7 +26,11 @@ def run_log(ref: str | None, fmt: str, out: Output) -> int:
     if ref is not None:
         bp = ws.resolve(ref, must_exist=False)
         path, blueprint_id = bp.rel, bp.id
-    events = [] if not ws.repo.has_commits() else Timeline(ws.root, ws.config).events(path)
+    events = (
+        []
+        if not ws.repo.has_commits()
+        else Timeline(ws.root, ws.config).events(path, show_progress=fmt != "json")
+    )
     if fmt == "json":
         out.json(
             {

@@ -65,7 +65,7 @@ def run_verify(spec: str | None, fmt: str, out: Output) -> int:
         else (load_config(repo.root) if repo.root else config_at(cwd, "HEAD"))
     )
     verifier = Verifier(cwd, repo.git_dir, config, base, work_tree=repo.root)
-    violations = verifier.run(revisions)
+    violations = verifier.run(revisions, show_progress=fmt != "json")
     if fmt == "json":
         out.json(
             {
