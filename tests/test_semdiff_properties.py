@@ -57,9 +57,7 @@ def render(nodes: list[Tree], status: str, date: str, wrap: int, ordinal: int) -
         lines.extend(f"- **{k}**: {v}" for k, v in node.fields)
         if node.text:
             lines.append("")
-            lines.extend(
-                " ".join(node.text[i : i + wrap]) for i in range(0, len(node.text), wrap)
-            )
+            lines.extend(" ".join(node.text[i : i + wrap]) for i in range(0, len(node.text), wrap))
         lines.append("")
         for n, child in enumerate(node.children):
             put(child, level + 1, n + ordinal)

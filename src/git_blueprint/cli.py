@@ -262,6 +262,60 @@ def demote_cmd(
     _move(blueprint, False, to, message, no_commit)
 
 
+@app.command("diff", context_settings={"allow_interspersed_args": True})
+def diff_cmd(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[REV [REV]] [-- PATH…]", help="Revisions, then paths after --."),
+    ] = None,
+    cached: Annotated[
+        bool, typer.Option("--cached", "--staged", help="The index against HEAD (or REV).")
+    ] = False,
+    no_index: Annotated[
+        bool, typer.Option("--no-index", help="Compare two files A B, anywhere.")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+    color: ColorOpt = "auto",
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are differences.")
+    ] = False,
+    ignore_metadata: Annotated[
+        bool,
+        typer.Option("--ignore-metadata", help="Hide Last Updated and Author changes."),
+    ] = False,
+) -> None:
+    """The semantic diff of blueprints: sections added, removed, moved or renamed; fields
+    and words changed; the status change first.
+
+    Like git diff: no revision compares the working tree with the index, one compares it
+    with REV, two compare REV with REV; --cached compares the index with HEAD.
+
+    Example: bp diff main -- blueprints/payments/gateway.md --format markdown
+    """
+    from git_blueprint.commands.diff import FORMATS, run_diff
+
+    given = list(args or [])
+    raw = _ARGS
+    if "--" in raw:  # Typer drops the separator: split what it gave us by the one typed
+        after = raw[raw.index("--") + 1 :]
+        revs, paths = given[: len(given) - len(after)], after
+    else:
+        revs, paths = given, []
+    _choice(color, COLOR_CHOICES, "--color")
+    code = run_diff(
+        revs,
+        paths,
+        cached,
+        no_index,
+        _choice(fmt, FORMATS, "--format"),
+        color,
+        exit_code,
+        ignore_metadata,
+        Output(color),
+    )
+    raise typer.Exit(code)
+
+
 @app.command("log")
 def log_cmd(
     blueprint: Annotated[
@@ -347,6 +401,10 @@ def hooks_uninstall_cmd() -> None:
     raise typer.Exit(run_hooks_uninstall(Output()))
 
 
+# The arguments as typed: click drops the "--" that separates revisions from paths.
+_ARGS: list[str] = []
+
+
 def _error(message: str) -> None:
     sys.stderr.write(f"{PROG}: error: {message}\n")
 
@@ -357,6 +415,7 @@ def run(args: list[str]) -> int:
     from git_blueprint.faults import interrupt_on_termination
 
     interrupt_on_termination()
+    _ARGS[:] = args
     head = args[: args.index("--")] if "--" in args else args
     debug = "--debug" in head or bool(os.environ.get("GIT_BLUEPRINT_DEBUG"))
     command = typer.main.get_command(app)

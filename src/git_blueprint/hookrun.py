@@ -438,9 +438,23 @@ HOOKS = {
     "pre-merge-commit": lambda args: pre_commit(stamp=False),
     "commit-msg": lambda args: commit_msg(args[0]),
     "merge-driver": lambda args: _merge_driver(args),
+    "diff-driver": lambda args: _diff_driver(args),
+    "textconv": lambda args: _textconv(args),
     "pre-push": lambda args: pre_push(args),
     "pre-receive": lambda args: pre_receive(),
 }
+
+
+def _diff_driver(args: list[str]) -> int:
+    from git_blueprint.commands.diff import run_diff_driver
+
+    return run_diff_driver(args)
+
+
+def _textconv(args: list[str]) -> int:
+    from git_blueprint.commands.diff import run_textconv
+
+    return run_textconv(args[0])
 
 
 def _merge_driver(args: list[str]) -> int:

@@ -116,6 +116,10 @@ def driver_command(python: str, *args: str) -> str:
 
 def driver_settings(python: str) -> dict[str, str]:
     return {
+        "diff.blueprint.command": driver_command(python, "diff-driver"),
+        "diff.blueprint.textconv": driver_command(python, "textconv"),
+        "diff.blueprint.cachetextconv": "true",
+        "diff.blueprint.xfuncname": "^#+ .*$",
         "merge.blueprint.name": "git-blueprint: merge metadata by meaning, the rest as text",
         "merge.blueprint.driver": driver_command(
             python, "merge-driver", "%O", "%A", "%B", "%L", "%P"

@@ -16,8 +16,9 @@ How things are matched:
 - **Text and values** are compared as sequences of words, so whitespace, wrapping and line
   endings alone are no change.
 
-Paths: a change names the node where it is in the *new* document, except ``removed`` and
-``renamed``, which name it where it was in the *old* one (``renamed`` carries the new key).
+Paths: a change names its node where it is in the *new* document, except a ``removed`` or
+``renamed`` node, named where it was in the *old* one (``renamed`` carries the new key). A
+removed field or text is named by its node's path in the new document.
 """
 
 from __future__ import annotations
@@ -369,7 +370,14 @@ def _pair_changes(
         changes.append(Change("moved", "node", new_path, old_index=i, new_index=j, kind=new.kind))
     if old.kind != new.kind:
         changes.append(
-            Change("changed", "node", new_path, old=node_label(old), new=node_label(new))
+            Change(
+                "changed",
+                "node",
+                new_path,
+                old=node_label(old),
+                new=node_label(new),
+                kind=new.kind,
+            )
         )
     changes += _field_changes(new_path, old.fields, new.fields)
     changes += _text_changes(new_path, old.text, new.text)

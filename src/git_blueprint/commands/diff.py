@@ -32,7 +32,6 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 DEV_NULL = "/dev/null"
 # Environment override of the driver's colour decision (git tells a driver nothing).
 DRIVER_COLOR_ENV = "GIT_BLUEPRINT_COLOR"
-_BLANK = b"\xef\xbb\xbf \t\r\n"
 _REGULAR_MODES = ("100644", "100755", "000000")
 
 
@@ -59,9 +58,20 @@ def run_diff(
     else:
         files = _repo_diffs(revs, paths, cached, out)
     if ignore_metadata:
-        files = [replace(f, changes=[c for c in f.changes if c.level != "metadata"]) for f in files]
+        files = _without_metadata(files)
     _print(files, fmt, wants_color(color, out.stdout), out)
     return 1 if exit_code and any(f.changes for f in files) else 0
+
+
+def _without_metadata(files: list[FileDiff]) -> list[FileDiff]:
+    """Metadata changes hidden; a file that changed in nothing else is left out altogether,
+    as there is nothing of it to show."""
+    kept: list[FileDiff] = []
+    for diff in files:
+        changes = [c for c in diff.changes if c.level != "metadata"]
+        if changes or not diff.changes:
+            kept.append(replace(diff, changes=changes))
+    return kept
 
 
 def _print(files: list[FileDiff], fmt: str, color: bool, out: Output) -> None:
@@ -87,8 +97,12 @@ def parse_blob(data: bytes | None, shown: str, names: MetadataNames) -> Document
     empty file is an empty document (a blueprint being written), not an error."""
     if data is None:
         return None
-    text = "" if not data.strip(_BLANK) else decode_document(data, shown)
+    text = "" if _is_blank(data) else decode_document(data, shown)
     return parse_document(text, shown, names)
+
+
+def _is_blank(data: bytes) -> bool:
+    return not data.removeprefix(b"\xef\xbb\xbf").strip()
 
 
 def worktree_document(path: Path, shown: str, names: MetadataNames) -> Document:
@@ -96,7 +110,7 @@ def worktree_document(path: Path, shown: str, names: MetadataNames) -> Document:
         text = read_blueprint(path, shown)
     except DocumentError:
         # read_blueprint refuses an empty file; the diff shows one as an empty document.
-        if path.is_file() and not path.read_bytes().strip(_BLANK):
+        if path.is_file() and _is_blank(path.read_bytes()):
             text = ""
         else:
             raise
@@ -151,6 +165,7 @@ def _repo_diffs(revs: list[str], paths: list[str], cached: bool, out: Output) ->
     from git_blueprint.workspace import open_workspace
 
     ws = open_workspace()
+    revs, paths = _split_paths(revs, paths, ws)
     commits = _expand_revs(revs, ws)
     if len(commits) > 2:
         raise UsageError(f"{revs[2] if len(revs) > 2 else revs[-1]}: at most two revisions")
@@ -244,6 +259,26 @@ def _is_blueprint(entry: RawEntry, ws: Workspace) -> bool:
     return any(p.startswith(prefix) and p.endswith(".md") for p in (entry.old_path, entry.path))
 
 
+def _split_paths(revs: list[str], paths: list[str], ws: Workspace) -> tuple[list[str], list[str]]:
+    """As ``git diff`` does without ``--``: from the first argument that is no revision but
+    names a file or folder, the arguments are paths (``bp diff blueprints/gateway.md``)."""
+    for k, rev in enumerate(revs):
+        if rev.startswith("-") or ".." in rev or _resolves(rev, ws):
+            continue
+        if os.path.lexists(rev):
+            return revs[:k], [*revs[k:], *paths]
+    return revs, paths
+
+
+def _resolves(rev: str, ws: Workspace) -> bool:
+    proc = run_git(
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+        ws.root,
+        check=False,
+    )
+    return proc.returncode == 0
+
+
 def _expand_revs(revs: list[str], ws: Workspace) -> list[str]:
     """Commit ids of the revisions given; ``A..B`` is A and B, ``A...B`` their merge base
     and B, as in ``git diff``."""
@@ -277,7 +312,9 @@ def _commit(rev: str, shown: str, ws: Workspace) -> str:
         check=False,
     )
     if proc.returncode != 0:
-        raise UsageError(f"'{shown}': unknown revision (not a commit in this repository)")
+        raise UsageError(
+            f"'{shown}': unknown revision (not a commit here) or path not in the working tree"
+        )
     return proc.stdout.decode().strip()
 
 
@@ -326,6 +363,8 @@ def _drive(args: list[str], stream: TextIO) -> None:
     new_path = args[7] if len(args) == 9 else path
     old_data = None if old_file == DEV_NULL else Path(old_file).read_bytes()
     new_data = None if new_file == DEV_NULL else Path(new_file).read_bytes()
+    if _later_file():
+        stream.write("\n")
     try:
         names = _driver_names()
         old_doc = parse_blob(old_data, path, names)
@@ -344,6 +383,13 @@ def _drive(args: list[str], stream: TextIO) -> None:
         changes,
     )
     stream.write(render_text([diff], driver_color(stream)))
+
+
+def _later_file() -> bool:
+    """Whether git has shown another file before this one in the same diff: git numbers
+    the files it hands to an external diff in ``GIT_DIFF_PATH_COUNTER``."""
+    counter = os.environ.get("GIT_DIFF_PATH_COUNTER", "1")
+    return counter.isdigit() and int(counter) > 1
 
 
 def driver_color(stream: TextIO) -> bool:
@@ -427,7 +473,7 @@ def run_textconv(path: str) -> int:
         doc = parse_blob(data, path, _driver_names())
         from git_blueprint.render.text import outline
 
-        text = "" if doc is None or not data.strip(_BLANK) else outline(doc)
+        text = "" if doc is None or _is_blank(data) else outline(doc)
         result = text.encode("utf-8")
     except Exception:  # not UTF-8, binary, too large: git shows the bytes as they are
         result = data

@@ -62,7 +62,7 @@ def run_init(path: Path, out: Output) -> int:
     from git_blueprint.hooks import CLIENT_HOOKS, install, install_drivers
 
     if install_drivers(repo):
-        did.append("configured the blueprint merge driver in .git/config")
+        did.append("configured the blueprint diff and merge drivers in .git/config")
 
     for state in install(repo, CLIENT_HOOKS):
         if state.action == "chained":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from git_blueprint.semdiff import Change, Segment, Side
+from git_blueprint.semdiff import OPS, Change, Segment, Side
 
 SEP = " › "
 METADATA_LABELS = {"last_updated": "Last Updated", "author": "Author"}
@@ -97,7 +97,7 @@ def summary(changes: list[Change], limit: int = 3) -> str:
 def counts(changes: list[Change]) -> str:
     """``2 added, 1 changed`` over the content changes (status and metadata aside)."""
     by_op = Counter(c.op for c in changes if c.level not in ("status", "metadata"))
-    return ", ".join(f"{by_op[op]} {op}" for op in by_op)
+    return ", ".join(f"{by_op[op]} {op}" for op in OPS if by_op[op])
 
 
 def elide(segments: tuple[Segment, ...], context: int = CONTEXT_WORDS) -> list[Segment]:

@@ -1,0 +1,65 @@
+"""`bp diff` through the CLI, and `git diff` / `git log -p` in a repository made by
+`bp init`, which show the semantic form."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import Runner, git
+
+
+def filled_and_changed(drafted: Path) -> Path:
+    path = drafted / "blueprints/gateway.md"
+    path.write_text(
+        path.read_text().replace("### System 1: [System Name]", "### System 1: Payments API")
+    )
+    git(drafted, "commit", "-q", "-a", "-m", "name the system")
+    path.write_text(
+        path.read_text().replace("- **Frequency**: [How often]", "- **Frequency**: hourly")
+    )
+    return path
+
+
+def test_bp_diff_working_tree_revisions_and_paths(drafted: Path, bp: Runner) -> None:
+    filled_and_changed(drafted)
+    work = bp(drafted, "diff")
+    assert work.code == 0
+    assert "Frequency" in work.out and "hourly" in work.out
+    assert bp(drafted, "diff", "--exit-code").code == 1
+    data = json.loads(
+        bp(drafted, "diff", "--format", "json", "HEAD~1", "HEAD", "--", "blueprints/gateway.md").out
+    )
+    assert data["schema"] == "git-blueprint/diff/1"
+    changes = data["files"][0]["changes"]
+    # The template's two "[System Name]"s are keyed "[System Name]" and "[System Name] (2)";
+    # naming the first leaves the second as the one keyed "[System Name]".
+    assert changes == [
+        {
+            "op": "renamed",
+            "level": "node",
+            "path": ["Integrated Systems", "[System Name] (2)"],
+            "new_key": "Payments API",
+        },
+        {
+            "op": "moved",
+            "level": "node",
+            "path": ["Integrated Systems", "[System Name]"],
+            "old_index": 0,
+            "new_index": 1,
+        },
+    ]
+    assert bp(drafted, "diff", "--exit-code", "HEAD", "--", "blueprints/nothing-here.md").code == 0
+    md = bp(drafted, "diff", "--format", "markdown")
+    assert md.code == 0 and "Frequency" in md.out and "hourly" in md.out
+
+
+def test_git_diff_and_log_show_the_semantic_form(drafted: Path) -> None:
+    filled_and_changed(drafted)
+    shown = git(drafted, "diff")
+    assert "Frequency" in shown and "[-[How often]-]{+hourly+}" in shown
+    assert "@@" not in shown  # no line hunks: the blueprint driver printed it
+    log = git(drafted, "log", "-p", "-1")
+    # textconv outline: the renamed system shows as one line, not a renumbered section
+    assert "Payments API" in log
+    assert "+### System 1: Payments API" not in log
