@@ -48,6 +48,14 @@ def test_bp_diff_working_tree_revisions_and_paths(drafted: Path, bp: Runner) -> 
             "old_index": 0,
             "new_index": 1,
         },
+        {
+            "op": "changed",
+            "level": "metadata",
+            "path": [],
+            "name": "last_updated",
+            "old": "2026-01-05",
+            "new": "2026-11-27",
+        },
     ]
     assert bp(drafted, "diff", "--exit-code", "HEAD", "--", "blueprints/nothing-here.md").code == 0
     md = bp(drafted, "diff", "--format", "markdown")
