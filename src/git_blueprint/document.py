@@ -8,6 +8,7 @@ top-level headings (not those inside block quotes or list items) shape the tree.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -101,8 +102,20 @@ class Document:
     text: str  # the preamble: text before the first node
     nodes: list[Node]
     metadata: Metadata
-    placeholders: list[Placeholder]
     duplicate_keys: list[tuple[int, str]]  # (line, key) of siblings whose key repeats
+    # Inline Markdown is parsed only when placeholders are asked for: structure alone
+    # (what the diff needs) costs less than half as much.
+    _blocks: tuple[list[Token], dict[str, Any]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    _placeholders: list[Placeholder] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def placeholders(self) -> list[Placeholder]:
+        if self._placeholders is None:
+            tokens, env = self._blocks if self._blocks is not None else ([], {})
+            self._placeholders = find_placeholders(_with_inline(tokens, env))
+        return self._placeholders
 
     def walk(self) -> list[tuple[tuple[str, ...], Node]]:
         """Every node with its path of keys, depth first, in document order."""
@@ -173,8 +186,19 @@ def decode_document(data: bytes, path: str) -> str:
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    # Escapes stay separate tokens so that "\[not a placeholder\]" is seen as escaped.
-    return MarkdownIt("commonmark").disable("text_join")
+    # Block structure only (inline is parsed on demand, see _with_inline); escapes stay
+    # separate tokens so that "\[not a placeholder\]" is seen as escaped.
+    return MarkdownIt("commonmark").disable(["text_join", "inline"])
+
+
+def _with_inline(tokens: list[Token], env: dict[str, Any]) -> list[Token]:
+    """The inline tokens' children, parsed now (link references from ``env``)."""
+    md = _parser()
+    for tok in tokens:
+        if tok.type == "inline" and not tok.children:
+            tok.children = []
+            md.inline.parse(tok.content, md, env, tok.children)
+    return tokens
 
 
 def split_title(text: str) -> tuple[str | None, str]:
@@ -274,10 +298,23 @@ def _number_duplicates(keys: list[str]) -> tuple[list[str], list[int]]:
 
 def parse_document(text: str, path: str = "<text>", names: MetadataNames | None = None) -> Document:
     """Parse any Markdown text into the blueprint tree. Never raises on odd Markdown."""
+    # markdown-it allocates a token object per block; the cyclic garbage collector's passes
+    # over them were half the time of a large parse, and nothing here makes cycles to free.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text, path, names)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(text: str, path: str, names: MetadataNames | None) -> Document:
     names = names or MetadataNames()
     src = split_lines(text)
     md_lines = blank_front_matter(src.lines)
-    tokens = _parser().parse("\n".join(md_lines) + "\n")
+    env: dict[str, Any] = {}
+    tokens = _parser().parse("\n".join(md_lines) + "\n", env)
     n_lines = len(src.lines)
 
     headings: list[_Heading] = []
@@ -324,6 +361,7 @@ def parse_document(text: str, path: str = "<text>", names: MetadataNames | None 
         return "\n".join(lines)
 
     items_by_start = {s: (s, e, inline) for s, e, inline in field_items}
+    section_ends = _section_ends(headings, title_index, n_lines)
     root: list[Node] = []
     stack: list[Node] = []
     for k, h in enumerate(headings):
@@ -331,14 +369,7 @@ def parse_document(text: str, path: str = "<text>", names: MetadataNames | None 
             stack = []  # headings before the title do not adopt those after it
             continue
         body_end = headings[k + 1].start if k + 1 < len(headings) else n_lines
-        section_end = next(
-            (
-                later.start
-                for j, later in enumerate(headings[k + 1 :], k + 1)
-                if later.level <= h.level or j == title_index
-            ),
-            n_lines,
-        )
+        section_end = section_ends[k]
         kind, key = heading_key(h.text)
         node = Node(h.text, key, kind, h.level, h.start + 1, section_end)
         field_lines: set[int] = set()
@@ -376,9 +407,21 @@ def parse_document(text: str, path: str = "<text>", names: MetadataNames | None 
         section_text(0, preamble_end, skip),
         root,
         metadata,
-        find_placeholders(tokens),
         duplicate_keys,
+        (tokens, env),
     )
+
+
+def _section_ends(headings: list[_Heading], title_index: int | None, n_lines: int) -> list[int]:
+    """Where each heading's section ends: at the next heading of its level or shallower (or
+    the title), else at the end of the document."""
+    ends = [n_lines] * len(headings)
+    open_: list[int] = []
+    for k, h in enumerate(headings):
+        while open_ and (k == title_index or headings[open_[-1]].level >= h.level):
+            ends[open_.pop()] = h.start
+        open_.append(k)
+    return ends
 
 
 def _item_first_inline(tokens: list[Token], index: int) -> Token | None:
