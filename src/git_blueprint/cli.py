@@ -14,10 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-try:  # typer 0.28 carries its own copy of click; errors must be caught from that copy
-    from typer._click import exceptions as click_errors
-except ImportError:  # pragma: no cover - a typer that uses the click package
-    from click import exceptions as click_errors  # type: ignore[no-redef]
+# Typer 0.28 carries its own copy of click: its errors must be caught from that copy.
+from typer._click import exceptions as click_errors
 
 from git_blueprint import __version__
 from git_blueprint.errors import BlueprintError
