@@ -58,7 +58,7 @@ def test_interrupted_stamp(point: str, sig: str, drafted: Path) -> None:
         stamp = ("**Last Updated**: 2026-01-05", "**Last Updated**: 2026-11-27")
         assert index == staged.replace(*stamp) and now == work.replace(*stamp)
     # Whichever state it is, the user's own unstaged change is the only other difference.
-    diff = git(drafted, "diff").splitlines()
+    diff = git(drafted, "diff", "--no-ext-diff", "--no-textconv").splitlines()
     changed = [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
     assert changed == ["-- **Frequency**: [How often]", "+- **Frequency**: Hourly (not staged)"]
 
