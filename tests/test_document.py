@@ -1,4 +1,4 @@
-"""The document model of SPEC §3 on hand-made documents and the shipped template."""
+"""The document model (docs/format.md) on hand-made documents and the shipped template."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Metadata writes change only the bytes of the value (SPEC §3.2, §3.4)."""
+"""Metadata writes change only the bytes of the value (docs/format.md, "Writing metadata")."""
 
 from __future__ import annotations
 
@@ -124,8 +124,14 @@ def test_flow_front_matter() -> None:
 
 
 def test_empty_front_matter_value_is_filled_in_place() -> None:
-    assert put("---\nauthor:\nstatus: Draft\n---\n", author="Ada") == "---\nauthor: Ada\nstatus: Draft\n---\n"
-    assert put("---\nauthor: \nstatus: Draft\n---\n", author="Ada") == "---\nauthor: Ada\nstatus: Draft\n---\n"
+    assert (
+        put("---\nauthor:\nstatus: Draft\n---\n", author="Ada")
+        == "---\nauthor: Ada\nstatus: Draft\n---\n"
+    )
+    assert (
+        put("---\nauthor: \nstatus: Draft\n---\n", author="Ada")
+        == "---\nauthor: Ada\nstatus: Draft\n---\n"
+    )
 
 
 def test_front_matter_author_list_is_read_joined() -> None:

@@ -1,4 +1,4 @@
-"""Property tests of the document reader and the metadata writer (SPEC §3, §3.4).
+"""Property tests of the document reader and the metadata writer (docs/format.md).
 
 Documents are built from blocks (headings, field items, fences, HTML, quotes, lists, footer
 metadata, …), each rendering to lines; the lines are then joined with an ending chosen per line

@@ -1,4 +1,4 @@
-"""The document model of a blueprint (SPEC §3): title, nested nodes with keys, fields, text,
+"""The document model of a blueprint (docs/format.md): title, nested nodes with keys, fields, text,
 placeholders and metadata, each with its source lines.
 
 Structure comes from markdown-it-py's CommonMark parser, so headings in code fences, HTML

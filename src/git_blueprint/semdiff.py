@@ -1,4 +1,4 @@
-"""The semantic diff (SPEC §7): two parsed documents in, one list of changes out.
+"""The semantic diff (docs/diff.md): two parsed documents in, one list of changes out.
 
 Every renderer (text, JSON, Markdown, the git diff driver) prints this one list; nothing
 recomputes it. Pure: documents in, dataclasses out. Standard library only, because the git
@@ -63,7 +63,7 @@ class Change:
     words: tuple[Segment, ...] = ()  # word-level diff of old -> new, for `changed` values
 
     def to_dict(self) -> dict[str, Any]:
-        """The change as SPEC §7's JSON: only the keys that mean something for it."""
+        """The change as JSON (docs/diff.md): only the keys that mean something for it."""
         out: dict[str, Any] = {"op": self.op, "level": self.level, "path": list(self.path)}
         for key in ("name", "old", "new", "old_index", "new_index", "new_key"):
             value = getattr(self, key)
@@ -150,7 +150,7 @@ def _words(text: str) -> str:
 
 
 def _status_changes(old: str | None, new: str | None) -> list[Change]:
-    # Statuses are matched case-insensitively (SPEC §3.2): "draft" -> "Draft" is no move.
+    # Statuses are matched case-insensitively (docs/format.md): "draft" -> "Draft" is no move.
     if old is not None and new is not None and old.casefold() == new.casefold():
         return []
     return _value_changes("status", (), old, new)

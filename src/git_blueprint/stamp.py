@@ -1,4 +1,4 @@
-"""Stamping decisions (SPEC §8), pure: which values a commit sets on a blueprint, and
+"""Stamping decisions (docs/hooks.md), pure: which values a commit sets on a blueprint, and
 whether a change touched content at all. Standard library only: the pre-commit hook runs it.
 """
 

@@ -1,4 +1,4 @@
-"""``bp log``: the status timeline read back out of history (SPEC §8) — from the
+"""``bp log``: the status timeline read back out of history (docs/workflow.md) — from the
 ``Blueprint-Status`` trailers, and from the content of commits that carry none, following
 renames. One ``git log --raw`` and one ``git cat-file --batch``."""
 

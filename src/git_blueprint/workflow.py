@@ -1,4 +1,4 @@
-"""The workflow rules (SPEC §6): one pure function from (old version, new version, config,
+"""The workflow rules (docs/workflow.md): one pure function from (old version, new version, config,
 who commits, signature state) to the rules broken. The pre-commit hook, ``bp verify``, the
 pre-push and pre-receive hooks and ``bp promote`` all decide through it.
 

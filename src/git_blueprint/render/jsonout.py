@@ -1,4 +1,4 @@
-"""The semantic diff as JSON: ``git-blueprint/diff/1`` (SPEC §7, docs/diff.md)."""
+"""The semantic diff as JSON: ``git-blueprint/diff/1`` (docs/diff.md)."""
 
 from __future__ import annotations
 
