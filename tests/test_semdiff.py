@@ -1,4 +1,4 @@
-"""The semantic diff (SPEC §7) on hand-made revisions of an Integration Blueprint, golden
+"""The semantic diff (docs/diff.md) on hand-made revisions of an Integration Blueprint, golden
 renderings, and every consecutive pair of versions in the corpus. Pure: no git."""
 
 from __future__ import annotations

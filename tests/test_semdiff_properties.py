@@ -1,4 +1,4 @@
-"""Properties of the semantic diff (SPEC §7) on generated documents.
+"""Properties of the semantic diff (docs/diff.md) on generated documents.
 
 Documents are trees of headings (some with a kind and an ordinal), field items and wrapped
 text, rendered to Markdown and parsed back. A second version is the first one mutated
