@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from git_blueprint.config import CONFIG_TEMPLATE, DEFAULT, Config, parse_config
@@ -78,3 +80,23 @@ def test_deep_nesting_is_refused_without_crashing() -> None:
     text = "x: " + "[" * 5000 + "]" * 5000 + "\n"
     with pytest.raises(ConfigError):
         parse_config(text)
+
+
+def test_cached_config_is_the_parsed_config(tmp_path: Path) -> None:
+    from git_blueprint.config import CACHE_NAME, load_config
+
+    (tmp_path / ".blueprint.yaml").write_text(
+        "statuses: [Draft, Review, Approved, Deprecated]\nsigned: [Approved]\n"
+        "stamp:\n  author: last\nfront_matter:\n  status: state\n"
+    )
+    fresh = load_config(tmp_path)
+    assert load_config(tmp_path, cache_dir=tmp_path) == fresh  # written
+    assert (tmp_path / CACHE_NAME).exists()
+    assert load_config(tmp_path, cache_dir=tmp_path) == fresh  # read back
+    (tmp_path / ".blueprint.yaml").write_text("initial: Review\n")
+    assert load_config(tmp_path, cache_dir=tmp_path).initial == "Review"  # content changed
+    (tmp_path / CACHE_NAME).write_text("{not json")
+    assert load_config(tmp_path, cache_dir=tmp_path).initial == "Review"  # damaged cache
+    (tmp_path / ".blueprint.yaml").write_text("initial: Nope\n")
+    with pytest.raises(ConfigError):
+        load_config(tmp_path, cache_dir=tmp_path)  # an invalid config is never cached

@@ -77,3 +77,12 @@ def test_read_commands_leave_every_file_byte_identical(tmp_path: Path, bp: Runne
     assert checked.code == 1  # real documents lack blueprint metadata
     assert snapshot(root) == before
     assert git(root, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("path", FILES, ids=ids)
+def test_placeholder_prefilter_agrees(path: Path) -> None:
+    from git_blueprint.lint import may_hold_placeholders
+
+    text = path.read_bytes().decode("utf-8")
+    if parse_document(text).placeholders:
+        assert may_hold_placeholders(text)

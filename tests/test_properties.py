@@ -808,3 +808,14 @@ def test_a_list_flow_or_indented_front_matter_write_changes_only_the_value(
     doc: str, write: tuple[str, str]
 ) -> None:
     assert_write_changes_only_the_value(doc, *write)
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=any_documents())
+def test_the_placeholder_prefilter_never_hides_a_placeholder(doc: str) -> None:
+    """The hooks skip the Markdown parser when the prefilter finds no candidate: it must
+    find one wherever the parser finds a placeholder."""
+    from git_blueprint.lint import may_hold_placeholders
+
+    if parse_document(doc, names=NAMES).placeholders:
+        assert may_hold_placeholders(doc)

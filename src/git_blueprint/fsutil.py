@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from git_blueprint.errors import BlueprintError
@@ -25,6 +24,8 @@ def atomic_write(path: Path, data: bytes, shown: str | None = None) -> None:
         mode = 0o666 & ~umask
     except OSError as exc:
         raise BlueprintError(f"{shown}: cannot be written: {exc.strerror}") from None
+    import tempfile  # kept off the hooks' import path until a file is written
+
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -31,8 +31,7 @@ from git_blueprint.lint import check_text_errors
 from git_blueprint.metadata import set_fields
 from git_blueprint.stamp import content_changed, stamp_text
 from git_blueprint.summary import summarize
-from git_blueprint.verify import describe
-from git_blueprint.workflow import Actor, Version, Violation, check_change
+from git_blueprint.workflow import Actor, Version, Violation, check_change, describe
 from git_blueprint.workspace import Layout
 
 PROG = "git-blueprint"
@@ -62,7 +61,7 @@ def open_context() -> HookContext:
         raise GitError("the hook is not running inside a git work tree")
     git_dir, top = proc.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
     root = Path(top)
-    config = load_config(root)
+    config = load_config(root, cache_dir=Path(git_dir))
     return HookContext(root, Path(git_dir), config, Layout.of(config, root))
 
 
@@ -100,7 +99,11 @@ class Edit:
 
 
 def author() -> Actor:
-    """The author git will record for this commit (GIT_AUTHOR_* are exported to hooks)."""
+    """The author git will record for this commit: git exports GIT_AUTHOR_NAME and
+    GIT_AUTHOR_EMAIL to the pre-commit hook; ``git var`` answers otherwise."""
+    name, email = os.environ.get("GIT_AUTHOR_NAME"), os.environ.get("GIT_AUTHOR_EMAIL")
+    if name is not None and email is not None:
+        return Actor(name, email)
     proc = run_git(["var", "GIT_AUTHOR_IDENT"], check=False)
     if proc.returncode != 0:
         raise BlueprintError("git has no author identity: set user.name and user.email")
@@ -130,6 +133,7 @@ def pre_commit(stamp: bool = True) -> int:
     ctx = open_context()
     changes = staged_blueprint_changes(ctx)
     if not changes:
+        record_moves(ctx, [])
         return 0
     who = committer()
     actor = author()
@@ -141,6 +145,7 @@ def pre_commit(stamp: bool = True) -> int:
     edits: list[Edit] = []
     problems: list[str] = []
     violations: list[Violation] = []
+    moves: list[tuple[str, str, str]] = []
     with CatFile(ctx.root) as objects:
         for change in changes:
             old: Version | None = None
@@ -181,6 +186,10 @@ def pre_commit(stamp: bool = True) -> int:
             if others and any(o is not None and o.text == staged for o in olds):
                 continue  # the merge took this file from a parent as it was: nothing new
             new = Version.of(change.path, text, ctx.config)
+            if old is not None:
+                was, now = old.status(ctx.config), new.status(ctx.config)
+                if was and now and was != now:
+                    moves.append((ctx.blueprint_id(change.path), was, now))
             seen: set[str] = set()
             for o in olds:
                 for v in check_change(o, new, ctx.config, actor, ctx.blueprint_id(change.path)):
@@ -194,6 +203,7 @@ def pre_commit(stamp: bool = True) -> int:
             sys.stderr.write(line + "\n")
         count = len(problems) + len(violations)
         raise CheckFailed(f"commit refused: {count} problem(s) in staged blueprints")
+    record_moves(ctx, moves)
     if edits:
         checkpoint("stamp-before-write")
         for edit in edits:
@@ -294,22 +304,29 @@ def _same_edit(work: str, edit: Edit, config: Config) -> str | None:
     return set_fields(work, edit.values, config.names, edit.change.path)
 
 
+TRAILERS_FILE = "blueprint-trailers"
+
+
 def commit_msg(message_file: str) -> int:
     """Add ``Blueprint:`` and ``Blueprint-Status:`` trailers for each status this commit
-    changes, unless the message carries them already (``bp promote`` writes its own)."""
-    ctx = open_context()
-    moves = status_moves(ctx)
-    if not moves:
+    changes, unless the message carries them already (``bp promote`` writes its own).
+
+    The pre-commit hook has already read every staged blueprint: it leaves the moves in
+    ``<git-dir>/blueprint-trailers`` (and removes that file when there are none), so that
+    this hook's shim can skip starting Python for the commits that move nothing."""
+    proc = run_git(["rev-parse", "--git-path", TRAILERS_FILE], check=False)
+    marker = Path(proc.stdout.decode("utf-8", "surrogateescape").strip())
+    try:
+        moves = [line.split("\t") for line in marker.read_text(encoding="utf-8").splitlines()]
+    except OSError:
         return 0
     path = Path(message_file)
-    message = path.read_bytes().decode("utf-8", "surrogateescape")
-    existing = run_git(
-        ["interpret-trailers", "--parse"],
-        ctx.root,
-        input=message.encode("utf-8", "surrogateescape"),
-    ).stdout.decode("utf-8", "surrogateescape")
+    message = path.read_bytes()
+    existing = run_git(["interpret-trailers", "--parse"], input=message).stdout.decode(
+        "utf-8", "surrogateescape"
+    )
     args: list[str] = []
-    for blueprint_id, old, new in moves:
+    for blueprint_id, old, new in (m for m in moves if len(m) == 3):
         pair = [f"Blueprint: {blueprint_id}", f"Blueprint-Status: {old} -> {new}"]
         if not all(t in existing.splitlines() for t in pair):
             args += ["--trailer", pair[0], "--trailer", pair[1]]
@@ -322,41 +339,19 @@ def commit_msg(message_file: str) -> int:
                 "addIfDifferent",
                 *args,
                 str(path.resolve()),
-            ],
-            ctx.root,
+            ]
         )
     return 0
 
 
-def status_moves(ctx: HookContext) -> list[tuple[str, str, str]]:
-    """(id, old status, new status) for each staged blueprint whose status changes."""
-    proc = run_git(
-        ["diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-ext-diff", "-M"], ctx.root
-    )
-    changes = [
-        c for c in parse_raw_diff(proc.stdout) if c.status in "MRC" and ctx.is_blueprint(c.path)
-    ]
-    if not changes:
-        return []
-    moves: list[tuple[str, str, str]] = []
-    with CatFile(ctx.root) as objects:
-        for c in changes:
-            old_data, new_data = objects.read(c.old_sha), objects.read(c.new_sha)
-            if old_data is None or new_data is None:
-                continue
-            old = summarize(old_data.decode("utf-8", "replace"), ctx.config.names).metadata.value(
-                "status"
-            )
-            new = summarize(new_data.decode("utf-8", "replace"), ctx.config.names).metadata.value(
-                "status"
-            )
-            if old is None or new is None:
-                continue
-            old_c = ctx.config.canonical_status(old) or old
-            new_c = ctx.config.canonical_status(new) or new
-            if old_c != new_c:
-                moves.append((ctx.blueprint_id(c.path), old_c, new_c))
-    return moves
+def record_moves(ctx: HookContext, moves: list[tuple[str, str, str]]) -> None:
+    """Leave the commit's status moves for the commit-msg hook (see :func:`commit_msg`)."""
+    marker = ctx.git_dir / TRAILERS_FILE
+    if not moves:
+        if marker.exists():
+            marker.unlink()
+        return
+    atomic_write(marker, "".join(f"{i}\t{a}\t{b}\n" for i, a, b in moves).encode("utf-8"))
 
 
 def _report_and_refuse(violations: list[Violation], what: str) -> int:

@@ -110,6 +110,16 @@ def check_basics(
     return problems, status
 
 
+# Every placeholder the parser can find is, in the source, square brackets around something
+# other than blanks, not followed by "(" or "[": a text without such a run holds none, and
+# the Markdown parser need not be loaded to know it (the hooks' common case).
+_MAYBE_PLACEHOLDER = re.compile(r"\[[^\[\]]*[^\s\[\]][^\[\]]*\](?![\[(])")
+
+
+def may_hold_placeholders(text: str) -> bool:
+    return _MAYBE_PLACEHOLDER.search(text) is not None
+
+
 def open_placeholders(placeholders: list[Placeholder], meta: Metadata) -> list[Placeholder]:
     """Placeholders outside the metadata lines (those are ``missing-metadata``'s business)."""
     meta_lines = {f.line + 1 for f in (*meta.fields.values(), *meta.duplicates)}
@@ -162,7 +172,7 @@ def check_text_errors(text: str, path: str, config: Config) -> list[Problem]:
     problems, status = check_basics(
         path, summary.title, summary.metadata, len(summary.src.lines), config
     )
-    if status is not None and status in config.require_complete:
+    if status is not None and status in config.require_complete and may_hold_placeholders(text):
         from git_blueprint.document import parse_document
 
         doc = parse_document(text, path, config.names)

@@ -7,7 +7,6 @@ pre-commit hook reads and writes metadata through this module.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -240,6 +239,8 @@ def _yaml_scalar(value: str, style: str) -> str:
     )
     if plain_ok:
         return value
+    import json  # a JSON string is a valid double-quoted YAML scalar
+
     return json.dumps(value, ensure_ascii=False)
 
 

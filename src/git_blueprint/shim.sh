@@ -23,4 +23,8 @@ if [ -x "$before" ]; then
     fi
     "$before" "$@" || exit $?
 fi
+if [ "$hook" = commit-msg ]; then
+    # Python starts only when the pre-commit hook left status moves to record as trailers.
+    marker=$(git rev-parse --git-path blueprint-trailers) && [ -f "$marker" ] || exit 0
+fi
 exec "$py" -I -m git_blueprint._hook "$hook" "$@"

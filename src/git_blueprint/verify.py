@@ -7,8 +7,7 @@ Standard library only (PyYAML for the config).
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,6 +134,8 @@ def _with_commit(v: Violation, sha: str) -> Violation:
 def signature_state(cwd: Path | str, sha: str, base: str | None, signers_path: str) -> str:
     """``%G?`` of ``sha``, with the allowed signers as committed in ``base`` (never as in
     the commit being judged). No base or no file there: nobody is allowed ('U' at best)."""
+    import tempfile
+
     content = b""
     if base is not None:
         proc = run_git(["cat-file", "blob", f"{base}:{signers_path}"], cwd, check=False)
@@ -151,12 +152,3 @@ def signature_state(cwd: Path | str, sha: str, base: str | None, signers_path: s
         )
     state = proc.stdout.decode().strip()
     return state or "N"
-
-
-def describe(violations: Iterable[Violation]) -> list[str]:
-    lines: list[str] = []
-    for v in violations:
-        where = f"{v.commit[:12]} " if v.commit else ""
-        lines.append(f"{where}{v.path}: {v.rule}: {v.message}")
-        lines.append(f"    fix: {v.fix}")
-    return lines

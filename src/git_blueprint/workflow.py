@@ -8,6 +8,7 @@ blueprint enters a ``require_complete`` status.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from git_blueprint.config import Config
@@ -56,8 +57,11 @@ class Version:
         return content_only(self.summary.src, self.summary.metadata)
 
     def placeholder_count(self, config: Config) -> int:
+        from git_blueprint.lint import may_hold_placeholders, open_placeholders
+
+        if not may_hold_placeholders(self.text):
+            return 0
         from git_blueprint.document import parse_document
-        from git_blueprint.lint import open_placeholders
 
         doc = parse_document(self.text, self.path, config.names)
         return len(open_placeholders(doc.placeholders, doc.metadata))
@@ -220,3 +224,12 @@ def check_change(
             f"run `bp demote {blueprint_id}` first, then edit",
         )
     return c.found
+
+
+def describe(violations: Iterable[Violation]) -> list[str]:
+    lines: list[str] = []
+    for v in violations:
+        where = f"{v.commit[:12]} " if v.commit else ""
+        lines.append(f"{where}{v.path}: {v.rule}: {v.message}")
+        lines.append(f"    fix: {v.fix}")
+    return lines

@@ -9,7 +9,7 @@ from git_blueprint.output import Output
 
 WORDS = {
     "installed": "installed",
-    "updated": "updated (new interpreter path)",
+    "updated": "updated",
     "unchanged": "already installed",
     "chained": "installed; the hook that was there runs first ({name}.before-blueprint)",
     "replaced": "installed; the hook that was there is kept as {name}.replaced-by-blueprint",

@@ -6,7 +6,8 @@ from git_blueprint.config import load_config
 from git_blueprint.errors import UsageError
 from git_blueprint.gitrepo import Repo, find_repo, run_git
 from git_blueprint.output import Output
-from git_blueprint.verify import Verifier, config_at, describe
+from git_blueprint.verify import Verifier, config_at
+from git_blueprint.workflow import describe
 
 FORMATS = ("text", "json")
 
