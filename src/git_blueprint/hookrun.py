@@ -371,7 +371,9 @@ def pre_push(args: list[str]) -> int:
     ctx = open_context()
     remote = args[0] if args else "origin"
     violations: list[Violation] = []
-    verifier = Verifier(ctx.root, ctx.git_dir, ctx.config, work_tree=ctx.root)
+    verifier = Verifier(
+        ctx.root, ctx.git_dir, ctx.config, work_tree=ctx.root, cache_dir=ctx.git_dir
+    )
     for line in sys.stdin.read().splitlines():
         parts = line.split()
         if len(parts) != 4:
@@ -416,7 +418,7 @@ def pre_receive() -> int:
         if base is None:
             head = run_git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], cwd, check=False)
             base = head.stdout.decode().strip() if head.returncode == 0 else None
-        verifier = Verifier(cwd, git_dir, config_at(cwd, base), base)
+        verifier = Verifier(cwd, git_dir, config_at(cwd, base), base, cache_dir=git_dir)
         found = verifier.run([new, "--not", "--all"])
         violations += [_on_ref(v, ref) for v in found]
     return _report_and_refuse(violations, "push")

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from git_blueprint.config import Config
-from git_blueprint.gitrepo import ZERO_SHAS, CatFile, run_git
-from git_blueprint.history import Commit, read_log
-from git_blueprint.summary import summarize
+from git_blueprint.factcache import FactCache, facts_of
+from git_blueprint.gitrepo import ZERO_SHAS, CatFile, parse_raw_diff, run_git
+from git_blueprint.history import Commit, FileChange, read_log
 from git_blueprint.workspace import Layout
 
 
@@ -47,10 +47,13 @@ class Event:
 class Timeline:
     cwd: Path
     config: Config
+    cache_dir: Path | None = None
     layout: Layout = field(init=False)
+    facts: FactCache = field(init=False)
 
     def __post_init__(self) -> None:
         self.layout = Layout.of(self.config, self.cwd)
+        self.facts = FactCache(self.cache_dir, self.config.names)
 
     def is_blueprint(self, path: str) -> bool:
         return self.layout.is_blueprint(path)
@@ -61,10 +64,14 @@ class Timeline:
     def _status(self, objects: CatFile, sha: str) -> str | None:
         if sha in ZERO_SHAS:
             return None
-        data = objects.read(sha)
-        if data is None:
-            return None
-        raw = summarize(data.decode("utf-8", "replace"), self.config.names).metadata.value("status")
+        fact = self.facts.get(sha)
+        if fact is None:
+            data = objects.read(sha)
+            if data is None:
+                return None
+            fact = facts_of(data.decode("utf-8", "replace"), self.config.names)
+            self.facts.put(sha, fact)
+        raw = fact[0]
         return None if raw is None else (self.config.canonical_status(raw) or raw)
 
     def events(self, path: str | None = None, show_progress: bool = False) -> list[Event]:
@@ -72,7 +79,7 @@ class Timeline:
         if path is None:
             commits = list(read_log(self.cwd, ["HEAD"], self.layout.pathspec()))
         else:
-            commits = list(read_log(self.cwd, ["HEAD"], [path], follow=True))
+            commits = self._history_of(path)
         from git_blueprint.output import Progress
 
         progress = Progress("reading history", len(commits), show_progress)
@@ -86,10 +93,51 @@ class Timeline:
                 found.extend(reversed(self._commit_events(commit, objects, alias)))
                 progress.step(n)
         progress.done()
+        self.facts.save()
         found.reverse()
         if path is not None:
             found = [e for e in found if alias.get(e.path, e.path) == path or e.path == path]
         return self._with_signatures(found)
+
+    def _history_of(self, path: str) -> list[Commit]:
+        """The commits of one path across its renames. Path-limited logs, one per name the
+        file had: where a log ends on the commit that added the path, that commit's own
+        diff says whether it was a rename (``--follow`` does this for every commit, and
+        costs several times as much)."""
+        commits: list[Commit] = []
+        rev, current = "HEAD", path
+        while True:
+            chunk = list(read_log(self.cwd, [rev], [current]))
+            commits.extend(chunk)
+            if not chunk or not chunk[-1].parents:
+                return commits
+            oldest = chunk[-1]
+            added = [
+                i for i, c in enumerate(oldest.changes) if c.path == current and c.status == "A"
+            ]
+            if not added:
+                return commits
+            proc = run_git(
+                [
+                    "diff-tree",
+                    "-z",
+                    "-r",
+                    "-M",
+                    "--raw",
+                    "--no-abbrev",
+                    oldest.parents[0],
+                    oldest.sha,
+                ],
+                self.cwd,
+            )
+            renames = [
+                c for c in parse_raw_diff(proc.stdout) if c.status == "R" and c.path == current
+            ]
+            if not renames:
+                return commits
+            r = renames[0]
+            oldest.changes[added[0]] = FileChange("R", r.old_path, current, (r.old_sha,), r.new_sha)
+            rev, current = oldest.parents[0], r.old_path
 
     def _commit_events(
         self, commit: Commit, objects: CatFile, alias: dict[str, str]

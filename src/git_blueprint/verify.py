@@ -13,6 +13,7 @@ from pathlib import Path
 
 from git_blueprint.config import CONFIG_NAME, Config, parse_config_bytes
 from git_blueprint.errors import UsageError
+from git_blueprint.factcache import FactCache, facts_of
 from git_blueprint.gitrepo import ZERO_SHAS, CatFile, run_git
 from git_blueprint.history import Commit, FileChange, is_shallow, read_log, shallow_commits
 from git_blueprint.workflow import Actor, Version, Violation, check_change
@@ -41,10 +42,13 @@ class Verifier:
     work_tree: Path | None = None
     checked: int = 0
     violations: list[Violation] = field(default_factory=list)
+    cache_dir: Path | None = None
     layout: Layout = field(init=False)
+    facts: FactCache = field(init=False)
 
     def __post_init__(self) -> None:
         self.layout = Layout.of(self.config, self.work_tree)
+        self.facts = FactCache(self.cache_dir, self.config.names)
 
     def is_blueprint(self, path: str) -> bool:
         return self.layout.is_blueprint(path)
@@ -66,6 +70,7 @@ class Verifier:
                 found.extend(self.check_commit(commit, objects))
                 progress.step(n)
         progress.done()
+        self.facts.save()
         self.violations.extend(found)
         return found
 
@@ -84,10 +89,20 @@ class Verifier:
     def version(self, objects: CatFile, path: str, sha: str) -> Version | None:
         if sha in ZERO_SHAS or not self.is_blueprint(path):
             return None
-        data = objects.read(sha)
-        if data is None:
-            raise UsageError(f"history is missing: object {sha[:12]} of {path} is not here")
-        return Version.of(path, data.decode("utf-8", "replace"), self.config)
+
+        def load() -> str:
+            data = objects.read(sha)
+            if data is None:
+                raise UsageError(f"history is missing: object {sha[:12]} of {path} is not here")
+            return data.decode("utf-8", "replace")
+
+        fact = self.facts.get(sha)
+        if fact is not None:
+            return Version(path, fact, load=load)
+        text = load()
+        fact = facts_of(text, self.config.names)
+        self.facts.put(sha, fact)
+        return Version(path, fact, text)
 
     def check_commit(self, commit: Commit, objects: CatFile) -> list[Violation]:
         actor = Actor(commit.author_name, commit.author_email)

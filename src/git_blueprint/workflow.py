@@ -8,12 +8,11 @@ blueprint enters a ``require_complete`` status.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from git_blueprint.config import Config
-from git_blueprint.stamp import content_only
-from git_blueprint.summary import Summary, summarize
+from git_blueprint.factcache import Fact, facts_of
 
 RULES = {
     "unknown-status": "the status is not one of the configured statuses",
@@ -28,33 +27,39 @@ RULES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Version:
-    """One version of a blueprint as the rules need it."""
+    """One version of a blueprint as the rules need it: its status, Author and a hash of
+    its content without the metadata lines; the text itself only when asked (placeholders
+    are counted on entering a ``require_complete`` status)."""
 
-    path: str
-    text: str
-    summary: Summary
+    __slots__ = ("_load", "_text", "author", "content", "path", "raw_status")
+
+    def __init__(
+        self,
+        path: str,
+        fact: Fact,
+        text: str | None = None,
+        load: Callable[[], str] | None = None,
+    ) -> None:
+        self.path = path
+        self.raw_status, self.author, self.content = fact
+        self._text = text
+        self._load = load
 
     @classmethod
     def of(cls, path: str, text: str, config: Config) -> Version:
-        return cls(path, text, summarize(text, config.names))
+        return cls(path, facts_of(text, config.names), text)
 
     @property
-    def raw_status(self) -> str | None:
-        return self.summary.metadata.value("status")
+    def text(self) -> str:
+        if self._text is None:
+            assert self._load is not None
+            self._text = self._load()
+        return self._text
 
     def status(self, config: Config) -> str | None:
         raw = self.raw_status
         return None if raw is None else config.canonical_status(raw)
-
-    @property
-    def author(self) -> str | None:
-        return self.summary.metadata.value("author")
-
-    @property
-    def content(self) -> str:
-        return content_only(self.summary.src, self.summary.metadata)
 
     def placeholder_count(self, config: Config) -> int:
         from git_blueprint.lint import may_hold_placeholders, open_placeholders

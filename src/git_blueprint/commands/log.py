@@ -29,7 +29,7 @@ def run_log(ref: str | None, fmt: str, out: Output) -> int:
     events = (
         []
         if not ws.repo.has_commits()
-        else Timeline(ws.root, ws.config).events(path, show_progress=fmt != "json")
+        else Timeline(ws.root, ws.config, ws.repo.git_dir).events(path, show_progress=fmt != "json")
     )
     if fmt == "json":
         out.json(

@@ -65,7 +65,9 @@ def run_verify(spec: str | None, fmt: str, out: Output) -> int:
         if base
         else (load_config(repo.root) if repo.root else config_at(cwd, "HEAD"))
     )
-    verifier = Verifier(cwd, repo.git_dir, config, base, work_tree=repo.root)
+    verifier = Verifier(
+        cwd, repo.git_dir, config, base, work_tree=repo.root, cache_dir=repo.git_dir
+    )
     violations = verifier.run(revisions, show_progress=fmt != "json")
     if fmt == "json":
         out.json(
