@@ -305,3 +305,32 @@ def test_console_script_runs_as_module_and_exits_cleanly(tmp_path: Path) -> None
         check=True,
     )
     assert version.stdout.startswith("git-blueprint ")
+
+
+def test_list_cache_follows_every_change(repo: Path, bp: Runner) -> None:
+    import os
+    import time
+
+    new(bp, repo, "Gateway")
+    path = repo / "blueprints/gateway.md"
+    first = json.loads(bp(repo, "list", "--format", "json").out)["blueprints"][0]
+    assert first["status"] == "Draft"
+    assert (repo / ".git/blueprint-list.json").exists()
+    # A change of the same size within the same instant: the racy window re-reads it.
+    path.write_text(path.read_text().replace("Status**: Draft", "Status**: Revie"))
+    assert (
+        json.loads(bp(repo, "list", "--format", "json").out)["blueprints"][0]["status"] == "Revie"
+    )
+    # An old, trusted entry is still replaced when the file's stat data changes.
+    old = time.time() - 3600
+    os.utime(path, (old, old))
+    assert (
+        json.loads(bp(repo, "list", "--format", "json").out)["blueprints"][0]["status"] == "Revie"
+    )
+    path.write_text(path.read_text().replace("Status**: Revie", "Status**: Review"))
+    os.utime(path, (old + 1, old + 1))
+    assert (
+        json.loads(bp(repo, "list", "--format", "json").out)["blueprints"][0]["status"] == "Review"
+    )
+    path.unlink()
+    assert json.loads(bp(repo, "list", "--format", "json").out)["blueprints"] == []

@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+from git_blueprint.config import MetadataNames
+from git_blueprint.document import split_title
 from git_blueprint.errors import UsageError
+from git_blueprint.listcache import ListCache, Row
 from git_blueprint.output import Output, status_style, table
 from git_blueprint.summary import summarize
-from git_blueprint.workspace import open_workspace, read_blueprint
+from git_blueprint.workspace import BlueprintFile, open_workspace, read_blueprint
 
 FORMATS = ("table", "json", "markdown")
 
 
 def _md_cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", " ")
+
+
+def _row(bp: BlueprintFile, cache: ListCache, names: MetadataNames) -> Row:
+    """The file's row, from the cache while its stat data is unchanged."""
+    try:
+        st = os.stat(bp.path)
+    except OSError:
+        st = None
+    if st is not None:
+        row = cache.get(bp.rel, st)
+        if row is not None:
+            return row
+    summary = summarize(read_blueprint(bp.path, bp.rel), names)
+    meta = summary.metadata
+    row = (summary.title, meta.value("status"), meta.value("author"), meta.value("last_updated"))
+    if st is not None:
+        cache.put(bp.rel, st, row)
+    return row
 
 
 def run_list(status: str | None, fmt: str, out: Output) -> int:
@@ -27,25 +49,29 @@ def run_list(status: str | None, fmt: str, out: Output) -> int:
                 f"--status '{status}': not one of the statuses ({', '.join(config.statuses)})"
             )
     rows: list[dict[str, Any]] = []
+    cache = ListCache(ws.repo.git_dir, config.names)
+    present: set[str] = set()
     for bp in ws.all_files():
-        summary = summarize(read_blueprint(bp.path, bp.rel), config.names)
-        meta = summary.metadata
-        raw_status = meta.value("status")
+        present.add(bp.rel)
+        row = _row(bp, cache, config.names)
+        title, raw_status, author, updated = row
         canonical = config.canonical_status(raw_status) if raw_status is not None else None
         if wanted is not None and canonical != wanted:
             continue
+        kind, name = split_title(title) if title is not None else (None, None)
         rows.append(
             {
                 "id": bp.id,
                 "path": bp.rel,
-                "title": summary.title,
-                "kind": summary.title_kind,
-                "name": summary.title_name,
+                "title": title,
+                "kind": kind,
+                "name": name,
                 "status": canonical or raw_status,
-                "author": meta.value("author"),
-                "last_updated": meta.value("last_updated"),
+                "author": author,
+                "last_updated": updated,
             }
         )
+    cache.save(present)
     if fmt == "json":
         out.json({"schema": "git-blueprint/list/1", "blueprints": rows})
         return 0
@@ -57,8 +83,8 @@ def run_list(status: str | None, fmt: str, out: Output) -> int:
     if fmt == "markdown":
         out.line("| " + " | ".join(header) + " |")
         out.line("|" + "---|" * len(header))
-        for row in cells:
-            out.line("| " + " | ".join(_md_cell(c) for c in row) + " |")
+        for line in cells:
+            out.line("| " + " | ".join(_md_cell(c) for c in line) + " |")
         return 0
     if not rows:
         what = f" in status {wanted}" if wanted else ""
