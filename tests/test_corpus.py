@@ -86,3 +86,25 @@ def test_placeholder_prefilter_agrees(path: Path) -> None:
     text = path.read_bytes().decode("utf-8")
     if parse_document(text).placeholders:
         assert may_hold_placeholders(text)
+
+
+def _content_by_lines(text: str) -> str:
+    """content_only's definition, line by line: every line holding a metadata value cut."""
+    from git_blueprint.stamp import _line_of
+
+    src, meta = read_metadata_fast(text, KEP_NAMES)
+    cut: set[int] = set()
+    for f in (*meta.fields.values(), *meta.duplicates):
+        cut.update(range(_line_of(src, f.start), _line_of(src, max(f.start, f.end - 1)) + 1))
+    ends = [*src.starts[1:], len(text)]
+    return "".join(text[src.starts[i] : ends[i]] for i in range(len(src.lines)) if i not in cut)
+
+
+@pytest.mark.parametrize("path", FILES, ids=ids)
+def test_content_without_metadata(path: Path) -> None:
+    from git_blueprint.stamp import content_only
+
+    text = path.read_bytes().decode("utf-8")
+    for variant in (text, text + "\n**Blueprint Status**: Draft\n**Author**: A\n"):
+        src, meta = read_metadata_fast(variant, KEP_NAMES)
+        assert content_only(src, meta) == _content_by_lines(variant)

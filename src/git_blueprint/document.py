@@ -15,21 +15,18 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from git_blueprint.config import MetadataNames
-from git_blueprint.errors import DocumentError
 from git_blueprint.metadata import Metadata, blank_front_matter, front_matter_end, read_metadata
-from git_blueprint.text import SourceLines, split_lines
+from git_blueprint.text import SourceLines, split_lines, split_title
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
 
 # "System 2: Payments API" -> kind "System", key "Payments API"
 _KIND_ORDINAL = re.compile(r"(?P<kind>[^\W\d][\w/&' -]*?)\s+(?P<ord>\d+[a-z]?)\s*:\s*(?P<key>\S.*)")
 # "2. Goals", "2.3 Goals", "2) Goals", "2.3. Goals" -> key "Goals"
 _NUMBERED = re.compile(r"(?:\d+[.)]|\d+(?:\.\d+)+\.?)\s+(?P<key>\S.*)")
-_TITLE = re.compile(r"(?P<kind>[^:]+?)\s*:\s+(?P<name>\S.*)")
 _FIELD = re.compile(r"\*\*(?P<key>[^*\n]+?)(?:\*\*:|:\*\*)[ \t]*(?P<value>.*)", re.DOTALL)
 # Square brackets that are no link, reference, image, footnote or checkbox.
 _PLACEHOLDER = re.compile(
@@ -156,32 +153,6 @@ class Document:
         }
 
 
-def too_large(size: int, path: str) -> DocumentError:
-    mib = 1024 * 1024
-    return DocumentError(
-        f"{path}: {size // mib} MiB is larger than the {MAX_DOCUMENT_BYTES // mib} MiB "
-        "a blueprint may be"
-    )
-
-
-def decode_document(data: bytes, path: str) -> str:
-    """The text of a blueprint file, or a one-line error naming ``path``."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise too_large(len(data), path)
-    nul = data.find(b"\0")
-    if nul >= 0:
-        raise DocumentError(f"{path}: binary file (NUL byte at offset {nul}); not a blueprint")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(
-            f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from None
-    if not text.strip("\ufeff \t\r\n"):
-        raise DocumentError(f"{path}: empty file; a blueprint needs at least a title")
-    return text
-
-
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
@@ -199,12 +170,6 @@ def _with_inline(tokens: list[Token], env: dict[str, Any]) -> list[Token]:
             tok.children = []
             md.inline.parse(tok.content, md, env, tok.children)
     return tokens
-
-
-def split_title(text: str) -> tuple[str | None, str]:
-    """``(kind, name)``: "Integration Blueprint: Payment Gateway" -> both; no ": " -> name."""
-    m = _TITLE.fullmatch(text)
-    return (m["kind"], m["name"]) if m else (None, text)
 
 
 def heading_key(text: str) -> tuple[str | None, str]:

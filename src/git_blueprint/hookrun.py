@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from git_blueprint.config import Config, load_config
-from git_blueprint.document import decode_document
 from git_blueprint.errors import BlueprintError, CheckFailed, DocumentError, GitError
 from git_blueprint.faults import checkpoint, deferred_signals, interrupt_on_termination
 from git_blueprint.fsutil import atomic_write
@@ -31,6 +30,7 @@ from git_blueprint.lint import check_text_errors
 from git_blueprint.metadata import set_fields
 from git_blueprint.stamp import content_changed, stamp_text
 from git_blueprint.summary import summarize
+from git_blueprint.text import decode_document
 from git_blueprint.workflow import Actor, Version, Violation, check_change, describe
 from git_blueprint.workspace import Layout
 

@@ -19,17 +19,19 @@ def content_only(src: SourceLines, meta: Metadata) -> str:
     fields = [*meta.fields.values(), *meta.duplicates]
     if not fields:
         return src.text
-    cut: set[int] = set()
+    starts, text = src.starts, src.text
+    cuts: list[tuple[int, int]] = []  # [offset of the first cut line, offset after the last)
     for f in fields:
         first = _line_of(src, f.start)
         last = _line_of(src, max(f.start, f.end - 1))
-        cut.update(range(first, last + 1))
+        cuts.append((starts[first], starts[last + 1] if last + 1 < len(starts) else len(text)))
     kept: list[str] = []
-    for i in range(len(src.lines)):
-        if i in cut:
-            continue
-        end = src.starts[i + 1] if i + 1 < len(src.starts) else len(src.text)
-        kept.append(src.text[src.starts[i] : end])
+    pos = 0
+    for begin, end in sorted(cuts):
+        if begin > pos:
+            kept.append(text[pos:begin])
+        pos = max(pos, end)
+    kept.append(text[pos:])
     return "".join(kept)
 
 

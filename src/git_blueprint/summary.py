@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from git_blueprint.config import MetadataNames
-from git_blueprint.document import split_title
 from git_blueprint.metadata import Metadata, blank_front_matter, read_metadata
 from git_blueprint.scan import scan_blocks
-from git_blueprint.text import SourceLines, split_lines
+from git_blueprint.text import SourceLines, split_lines, split_title
 
 
 @dataclass(frozen=True, slots=True)

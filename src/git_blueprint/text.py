@@ -10,7 +10,11 @@ import re
 from itertools import accumulate
 from operator import add
 
+from git_blueprint.errors import DocumentError
+
 BOM = "\ufeff"
+MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
+_TITLE = re.compile(r"(?P<kind>[^:]+?)\s*:\s+(?P<name>\S.*)")
 _EOL = re.compile(r"\r\n|\r|\n")
 
 
@@ -91,3 +95,35 @@ def split_lines(text: str) -> SourceLines:
     if bom:
         lines[0] = lines[0][1:]
     return SourceLines(text, lines, starts, bom)
+
+
+def too_large(size: int, path: str) -> DocumentError:
+    mib = 1024 * 1024
+    return DocumentError(
+        f"{path}: {size // mib} MiB is larger than the {MAX_DOCUMENT_BYTES // mib} MiB "
+        "a blueprint may be"
+    )
+
+
+def decode_document(data: bytes, path: str) -> str:
+    """The text of a blueprint file, or a one-line error naming ``path``."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise too_large(len(data), path)
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise DocumentError(f"{path}: binary file (NUL byte at offset {nul}); not a blueprint")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    if not text.strip("\ufeff \t\r\n"):
+        raise DocumentError(f"{path}: empty file; a blueprint needs at least a title")
+    return text
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """``(kind, name)``: "Integration Blueprint: Payment Gateway" -> both; no ": " -> name."""
+    m = _TITLE.fullmatch(text)
+    return (m["kind"], m["name"]) if m else (None, text)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from git_blueprint.config import Config
-from git_blueprint.factcache import Fact, facts_of
+
+if TYPE_CHECKING:
+    from git_blueprint.factcache import Fact
 
 RULES = {
     "unknown-status": "the status is not one of the configured statuses",
@@ -48,6 +51,8 @@ class Version:
 
     @classmethod
     def of(cls, path: str, text: str, config: Config) -> Version:
+        from git_blueprint.factcache import facts_of
+
         return cls(path, facts_of(text, config.names), text)
 
     @property

@@ -151,7 +151,7 @@ class Workspace:
 
 def read_blueprint(path: Path, shown: str) -> str:
     """A blueprint's text; a one-line error naming the file when it cannot be one."""
-    from git_blueprint.document import MAX_DOCUMENT_BYTES, decode_document, too_large
+    from git_blueprint.text import MAX_DOCUMENT_BYTES, decode_document, too_large
 
     try:
         if not path.is_file():

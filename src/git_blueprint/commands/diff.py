@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from git_blueprint.config import MetadataNames
-from git_blueprint.document import Document, decode_document, parse_document
+from git_blueprint.document import Document, parse_document
 from git_blueprint.errors import DocumentError, UsageError
 from git_blueprint.gitrepo import CatFile, parse_raw_diff, run_git
 from git_blueprint.output import COLOR_CHOICES, Output, wants_color
 from git_blueprint.semdiff import FileDiff, Side, diff_documents
+from git_blueprint.text import decode_document
 from git_blueprint.workspace import read_blueprint
 
 if TYPE_CHECKING:

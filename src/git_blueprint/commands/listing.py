@@ -6,11 +6,11 @@ import os
 from typing import Any
 
 from git_blueprint.config import MetadataNames
-from git_blueprint.document import split_title
 from git_blueprint.errors import UsageError
 from git_blueprint.listcache import ListCache, Row
 from git_blueprint.output import Output, status_style, table
 from git_blueprint.summary import summarize
+from git_blueprint.text import split_title
 from git_blueprint.workspace import BlueprintFile, open_workspace, read_blueprint
 
 FORMATS = ("table", "json", "markdown")

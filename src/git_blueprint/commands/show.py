@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from git_blueprint.document import Document, Node, decode_document, parse_document
+from git_blueprint.document import Document, Node, parse_document
 from git_blueprint.errors import UsageError
 from git_blueprint.gitrepo import run_git
 from git_blueprint.output import Output, status_style
+from git_blueprint.text import decode_document
 from git_blueprint.workspace import open_workspace, read_blueprint
 
 FORMATS = ("text", "json")
