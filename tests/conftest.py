@@ -18,6 +18,18 @@ SHARED = REPO_ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 TEMPLATE = REPO_ROOT / "src" / "git_blueprint" / "templates" / "integration.md"
 
+# The sections of the Integration Blueprint template, in order.
+TEMPLATE_SECTIONS = [
+    "Purpose",
+    "Integrated Systems",
+    "Integration Methods",
+    "Data Flow",
+    "Integration Points",
+    "Failure Modes",
+    "Performance Considerations",
+    "Monitoring Points",
+]
+
 ADA = {"GIT_AUTHOR_NAME": "Ada Lovelace", "GIT_AUTHOR_EMAIL": "ada@example.com"}
 PINNED_DATE = "2026-11-27T10:00:00+00:00"
 

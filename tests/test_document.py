@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import TEMPLATE
+from conftest import TEMPLATE, TEMPLATE_SECTIONS
 from git_blueprint.document import heading_key, parse_document
 
 
@@ -18,16 +18,7 @@ def test_template_tree() -> None:
         "[Integration Name]",
         1,
     )
-    assert [n.key for n in doc.nodes] == [
-        "Purpose",
-        "Integrated Systems",
-        "Integration Methods",
-        "Data Flow",
-        "Integration Points",
-        "Failure Modes",
-        "Performance Considerations",
-        "Monitoring Points",
-    ]
+    assert [n.key for n in doc.nodes] == TEMPLATE_SECTIONS
     systems = doc.nodes[1].children
     assert [(n.kind, n.key, n.line, n.end_line) for n in systems] == [
         ("System", "[System Name]", 15, 19),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import REPO_ROOT, Runner
+from conftest import REPO_ROOT, TEMPLATE_SECTIONS, Runner
 
 
 def test_own_blueprints_pass_check_strictly(bp: Runner) -> None:
@@ -18,16 +18,7 @@ def test_own_integration_blueprint_is_complete(bp: Runner) -> None:
     shown = json.loads(bp(REPO_ROOT, "show", "git-blueprint", "--format", "json").out)
     assert shown["title"]["kind"] == "Integration Blueprint"
     assert shown["placeholders"] == []
-    assert [n["key"] for n in shown["nodes"]] == [
-        "Purpose",
-        "Integrated Systems",
-        "Integration Methods",
-        "Data Flow",
-        "Integration Points",
-        "Failure Modes",
-        "Performance Considerations",
-        "Monitoring Points",
-    ]
+    assert [n["key"] for n in shown["nodes"]] == TEMPLATE_SECTIONS
     systems = shown["nodes"][1]["children"]
     assert len(systems) >= 2
     assert all(len(s["fields"]) == 3 and all(f["value"] for f in s["fields"]) for s in systems)

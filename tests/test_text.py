@@ -28,11 +28,16 @@ def reference(text: str) -> tuple[list[str], list[int], bool]:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from(["a", "é", " ", "\t", "\n", "\r", "\ufeff", "\x0c"]), max_size=30))
+@given(
+    st.text(
+        alphabet=st.sampled_from(["a", "é", " ", "\t", "\n", "\r", "\ufeff", "\x0c"]), max_size=30
+    )
+)
 def test_split_lines_matches_the_definition(text: str) -> None:
     src = split_lines(text)
     assert (src.lines, src.starts, src.bom) == reference(text)
     rebuilt = "".join(
-        ("\ufeff" if i == 0 and src.bom else "") + line + src.ending(i) for i, line in enumerate(src.lines)
+        ("\ufeff" if i == 0 and src.bom else "") + line + src.ending(i)
+        for i, line in enumerate(src.lines)
     )
     assert rebuilt == text
