@@ -306,3 +306,21 @@ def test_commit_msg_adds_trailers_for_a_status_change(hooked: Path) -> None:
     commit(hooked, "-a", "-m", "ready for review")
     body = git(hooked, "log", "-1", "--format=%B")
     assert body == "ready for review\n\nBlueprint: gateway\nBlueprint-Status: Draft -> Review\n\n"
+
+
+def test_commit_msg_trailers_for_two_blueprints_with_the_same_move(repo: Path, bp: Runner) -> None:
+    for name in ("alpha", "beta"):
+        assert bp(repo, "new", name.title(), "--no-commit").code == 0
+        p = repo / "blueprints" / f"{name}.md"
+        p.write_text(p.read_text().replace("[", "(").replace("]", ")"))
+    git(repo, "add", "-A")
+    commit(repo, "-m", "two drafts")
+    for name in ("alpha", "beta"):
+        p = repo / "blueprints" / f"{name}.md"
+        p.write_text(p.read_text().replace("Status**: Draft", "Status**: Review"))
+    commit(repo, "-a", "-m", "both to review")
+    body = git(repo, "log", "-1", "--format=%B")
+    assert body == (
+        "both to review\n\nBlueprint: alpha\nBlueprint-Status: Draft -> Review\n"
+        "Blueprint: beta\nBlueprint-Status: Draft -> Review\n\n"
+    )

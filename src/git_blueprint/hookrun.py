@@ -335,8 +335,10 @@ def commit_msg(message_file: str) -> int:
             [
                 "interpret-trailers",
                 "--in-place",
+                # "add": two blueprints may make the same move in one commit; the pairs
+                # already in the message were left out above.
                 "--if-exists",
-                "addIfDifferent",
+                "add",
                 *args,
                 str(path.resolve()),
             ]
