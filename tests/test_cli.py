@@ -272,8 +272,23 @@ def test_reads_leave_every_byte(repo: Path, bp: Runner) -> None:
 
 
 def test_help_on_every_command_has_an_example(repo: Path, bp: Runner) -> None:
-    for command in ("init", "new", "list", "show", "check"):
-        result = bp(repo, command, "--help")
+    commands = (
+        "init",
+        "new",
+        "list",
+        "show",
+        "check",
+        "stamp",
+        "promote",
+        "demote",
+        "diff",
+        "log",
+        "verify",
+        "hooks install",
+        "hooks uninstall",
+    )
+    for command in commands:
+        result = bp(repo, *command.split(), "--help")
         assert result.code == 0
         assert "Example: bp " in result.out, command
 
