@@ -324,3 +324,52 @@ def test_commit_msg_trailers_for_two_blueprints_with_the_same_move(repo: Path, b
         "both to review\n\nBlueprint: alpha\nBlueprint-Status: Draft -> Review\n"
         "Blueprint: beta\nBlueprint-Status: Draft -> Review\n\n"
     )
+
+
+def _logging_interpreter(repo: Path, tmp_path: Path) -> Path:
+    """Point the pre-commit shim at a wrapper that logs each start of Python."""
+    log = tmp_path / "python-starts.log"
+    wrapper = tmp_path / "python"
+    wrapper.write_text(f'#!/bin/sh\necho started >> "{log}"\nexec "{sys.executable}" "$@"\n')
+    wrapper.chmod(0o755)
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    text = hook.read_text()
+    line = next(row for row in text.splitlines() if row.startswith("py='"))
+    hook.write_text(text.replace(line, f"py='{wrapper}'"))
+    return log
+
+
+def test_commits_without_blueprints_do_not_start_python(hooked: Path, tmp_path: Path) -> None:
+    log = _logging_interpreter(hooked, tmp_path)
+    edit(hooked, "[What role it plays]", "Takes payments")
+    commit(hooked, "-a", "-m", "blueprint")  # Python runs, and notes the folder
+    assert log.read_text().count("started") == 1
+    assert STAMP in committed(hooked)
+    (hooked / ".git" / "blueprint-trailers").write_text("gateway\tDraft\tReview\n")  # stale
+    (hooked / "notes.txt").write_text("no blueprint here\n")
+    git(hooked, "add", "notes.txt")
+    commit(hooked, "-m", "notes")
+    assert log.read_text().count("started") == 1  # skipped
+    assert not (hooked / ".git" / "blueprint-trailers").exists()
+    assert git(hooked, "log", "-1", "--format=%B") == "notes\n\n"
+    # A deletion under the folder is staged work: Python runs.
+    git(hooked, "rm", "-q", "blueprints/gateway.md")
+    commit(hooked, "-m", "delete")
+    assert log.read_text().count("started") == 2
+
+
+def test_a_changed_config_is_never_trusted_from_the_note(hooked: Path, tmp_path: Path) -> None:
+    log = _logging_interpreter(hooked, tmp_path)
+    (hooked / "x.txt").write_text("x\n")
+    git(hooked, "add", "x.txt")
+    commit(hooked, "-m", "x")  # `bp new`'s commit left the note: skipped
+    assert not log.exists()
+    (hooked / ".blueprint.yaml").write_text("blueprints: docs\n")
+    (hooked / "docs").mkdir()
+    (hooked / "docs" / "moved.md").write_text(
+        path_of(hooked).read_text().replace("[What role it plays]", "R")
+    )
+    git(hooked, "add", "docs/moved.md", ".blueprint.yaml")
+    commit(hooked, "-m", "a blueprint in the new folder")
+    assert log.read_text().count("started") == 1
+    assert STAMP in git(hooked, "show", "HEAD:docs/moved.md")

@@ -131,6 +131,7 @@ def pre_commit(stamp: bool = True) -> int:
     ``pre-merge-commit`` does not stamp: git has written the merge's tree before that hook
     runs, so a clean merge keeps what the merge driver chose (the later of the stamps)."""
     ctx = open_context()
+    note_folder(ctx)
     changes = staged_blueprint_changes(ctx)
     if not changes:
         record_moves(ctx, [])
@@ -344,6 +345,42 @@ def commit_msg(message_file: str) -> int:
             ]
         )
     return 0
+
+
+FOLDER_NOTE = "blueprint-folder"
+
+
+def note_folder(ctx: HookContext) -> None:
+    """Leave the blueprints folder, and the config it came from, for the pre-commit shim:
+    with them it can see in one git call that a commit stages no blueprint, and skip
+    starting Python (a commit of other files then costs milliseconds, not tens of them)."""
+    from git_blueprint.config import CONFIG_NAME
+
+    note = ctx.git_dir / FOLDER_NOTE
+    copy = ctx.git_dir / f"{FOLDER_NOTE}.config"
+    try:
+        config = (ctx.root / CONFIG_NAME).read_bytes()
+    except OSError:
+        config = None
+    prefix = ctx.layout.prefix.encode("utf-8", "surrogateescape")
+    try:
+        current = (note.read_bytes(), copy.read_bytes() if copy.exists() else None)
+    except OSError:
+        current = (b"", None)
+    if current == (prefix, config):
+        return
+    try:
+        if not prefix:  # the whole repository: every commit needs the hook
+            note.unlink(missing_ok=True)
+            return
+        note.unlink(missing_ok=True)  # no note while the two files disagree
+        if config is None:
+            copy.unlink(missing_ok=True)
+        else:
+            atomic_write(copy, config, str(copy))
+        atomic_write(note, prefix, str(note))
+    except BlueprintError:
+        note.unlink(missing_ok=True)  # without a valid note the shim always starts Python
 
 
 def record_moves(ctx: HookContext, moves: list[tuple[str, str, str]]) -> None:

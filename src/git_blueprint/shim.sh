@@ -23,6 +23,14 @@ if [ -x "$before" ]; then
     fi
     "$before" "$@" || exit $?
 fi
+# pre-commit: Python starts only when something under the blueprints folder is staged.
+# The folder is the one the last run noted, while .blueprint.yaml reads as it did then.
+if [ "$hook" = pre-commit ] && note=$(git rev-parse --git-path blueprint-folder 2>/dev/null) &&
+    [ -s "$note" ] && if [ -f .blueprint.yaml ]; then cmp -s .blueprint.yaml "$note.config"
+    else [ ! -e "$note.config" ]; fi && git diff --cached --quiet -- "$(cat "$note")"; then
+    rm -f "$(dirname "$note")/blueprint-trailers"
+    exit 0
+fi
 if [ "$hook" = commit-msg ]; then
     # Python starts only when the pre-commit hook left status moves to record as trailers.
     marker=$(git rev-parse --git-path blueprint-trailers) && [ -f "$marker" ] || exit 0
