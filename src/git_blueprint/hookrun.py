@@ -308,45 +308,6 @@ def _same_edit(work: str, edit: Edit, config: Config) -> str | None:
 TRAILERS_FILE = "blueprint-trailers"
 
 
-def commit_msg(message_file: str) -> int:
-    """Add ``Blueprint:`` and ``Blueprint-Status:`` trailers for each status this commit
-    changes, unless the message carries them already (``bp promote`` writes its own).
-
-    The pre-commit hook has already read every staged blueprint: it leaves the moves in
-    ``<git-dir>/blueprint-trailers`` (and removes that file when there are none), so that
-    this hook's shim can skip starting Python for the commits that move nothing."""
-    proc = run_git(["rev-parse", "--git-path", TRAILERS_FILE], check=False)
-    marker = Path(proc.stdout.decode("utf-8", "surrogateescape").strip())
-    try:
-        moves = [line.split("\t") for line in marker.read_text(encoding="utf-8").splitlines()]
-    except OSError:
-        return 0
-    path = Path(message_file)
-    message = path.read_bytes()
-    existing = run_git(["interpret-trailers", "--parse"], input=message).stdout.decode(
-        "utf-8", "surrogateescape"
-    )
-    args: list[str] = []
-    for blueprint_id, old, new in (m for m in moves if len(m) == 3):
-        pair = [f"Blueprint: {blueprint_id}", f"Blueprint-Status: {old} -> {new}"]
-        if not all(t in existing.splitlines() for t in pair):
-            args += ["--trailer", pair[0], "--trailer", pair[1]]
-    if args:
-        run_git(
-            [
-                "interpret-trailers",
-                "--in-place",
-                # "add": two blueprints may make the same move in one commit; the pairs
-                # already in the message were left out above.
-                "--if-exists",
-                "add",
-                *args,
-                str(path.resolve()),
-            ]
-        )
-    return 0
-
-
 FOLDER_NOTE = "blueprint-folder"
 
 
@@ -384,7 +345,9 @@ def note_folder(ctx: HookContext) -> None:
 
 
 def record_moves(ctx: HookContext, moves: list[tuple[str, str, str]]) -> None:
-    """Leave the commit's status moves for the commit-msg hook (see :func:`commit_msg`)."""
+    """Leave the commit's status moves for the commit-msg hook, which turns them into
+    trailers (in its shim, src/git_blueprint/shim.sh), and removes the file when there
+    are none."""
     marker = ctx.git_dir / TRAILERS_FILE
     if not moves:
         if marker.exists():
@@ -472,7 +435,6 @@ def _on_ref(v: Violation, ref: str) -> Violation:
 HOOKS = {
     "pre-commit": lambda args: pre_commit(),
     "pre-merge-commit": lambda args: pre_commit(stamp=False),
-    "commit-msg": lambda args: commit_msg(args[0]),
     "merge-driver": lambda args: _merge_driver(args),
     "diff-driver": lambda args: _diff_driver(args),
     "textconv": lambda args: _textconv(args),

@@ -32,7 +32,23 @@ if [ "$hook" = pre-commit ] && note=$(git rev-parse --git-path blueprint-folder 
     exit 0
 fi
 if [ "$hook" = commit-msg ]; then
-    # Python starts only when the pre-commit hook left status moves to record as trailers.
-    marker=$(git rev-parse --git-path blueprint-trailers) && [ -f "$marker" ] || exit 0
+    # The pre-commit hook left this commit's status moves, a line each: id, from, to,
+    # tab-separated. Each becomes the trailers "Blueprint: id" and "Blueprint-Status: from
+    # -> to", unless the message has that pair already (bp promote writes its own).
+    moves=$(git rev-parse --git-path blueprint-trailers) && [ -f "$moves" ] || exit 0
+    message=$1
+    have=$(git interpret-trailers --parse <"$message") || exit 1
+    tab=$(printf '\t')
+    set --
+    while IFS="$tab" read -r id from to; do
+        [ -n "$id" ] || continue
+        if printf '%s\n' "$have" | grep -qxF -e "Blueprint: $id" &&
+            printf '%s\n' "$have" | grep -qxF -e "Blueprint-Status: $from -> $to"; then
+            continue
+        fi
+        set -- "$@" --trailer "Blueprint: $id" --trailer "Blueprint-Status: $from -> $to"
+    done <"$moves"
+    [ $# -gt 0 ] || exit 0
+    exec git interpret-trailers --in-place --if-exists add "$@" "$message"
 fi
 exec "$py" -I -m git_blueprint._hook "$hook" "$@"
