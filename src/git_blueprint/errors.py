@@ -44,7 +44,3 @@ class CheckFailed(BlueprintError):
 
     def __init__(self, message: str = "") -> None:
         super().__init__(message)
-
-
-class Interrupted(BlueprintError):
-    exit_code = 130

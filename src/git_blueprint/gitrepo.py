@@ -87,6 +87,18 @@ def parse_ident(raw: str) -> Identity:
     return Identity(m["name"], m["email"], int(m["ts"]), m["tz"])
 
 
+def git_identity(variable: str, cwd: Path | str | None = None) -> Identity:
+    """``git var GIT_COMMITTER_IDENT`` or ``GIT_AUTHOR_IDENT``: who git will record, and when
+    (the environment's GIT_*_NAME/EMAIL/DATE included)."""
+    proc = run_git(["var", variable], cwd, check=False)
+    if proc.returncode != 0:
+        raise UsageError(
+            "git has no identity to stamp with: set user.name and user.email "
+            "(git config user.name 'Your Name')"
+        )
+    return parse_ident(proc.stdout.decode("utf-8", "replace"))
+
+
 @dataclass(frozen=True, slots=True)
 class Repo:
     """A located repository: its work tree (None when bare) and its git folder."""
@@ -110,13 +122,7 @@ class Repo:
 
     def committer(self) -> Identity:
         """Who git will record as committer, and when (honours GIT_COMMITTER_DATE)."""
-        proc = run_git(["var", "GIT_COMMITTER_IDENT"], self.root or self.git_dir, check=False)
-        if proc.returncode != 0:
-            raise UsageError(
-                "git has no identity to stamp with: set user.name and user.email "
-                "(git config user.name 'Your Name')"
-            )
-        return parse_ident(proc.stdout.decode("utf-8", "replace"))
+        return git_identity("GIT_COMMITTER_IDENT", self.root or self.git_dir)
 
     def has_commits(self) -> bool:
         proc = run_git(

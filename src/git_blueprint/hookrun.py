@@ -21,8 +21,7 @@ from git_blueprint.gitrepo import (
     ZERO_SHAS,
     CatFile,
     Change,
-    Identity,
-    parse_ident,
+    git_identity,
     parse_raw_diff,
     run_git,
 )
@@ -104,23 +103,13 @@ def author() -> Actor:
     name, email = os.environ.get("GIT_AUTHOR_NAME"), os.environ.get("GIT_AUTHOR_EMAIL")
     if name is not None and email is not None:
         return Actor(name, email)
-    proc = run_git(["var", "GIT_AUTHOR_IDENT"], check=False)
-    if proc.returncode != 0:
-        raise BlueprintError("git has no author identity: set user.name and user.email")
-    ident = parse_ident(proc.stdout.decode("utf-8", "replace"))
+    ident = git_identity("GIT_AUTHOR_IDENT")
     return Actor(ident.name, ident.email)
 
 
 def _will_sign(ctx: HookContext) -> bool:
     proc = run_git(["config", "--bool", "commit.gpgsign"], ctx.root, check=False)
     return proc.stdout.strip() == b"true"
-
-
-def committer() -> Identity:
-    proc = run_git(["var", "GIT_COMMITTER_IDENT"], check=False)
-    if proc.returncode != 0:
-        raise BlueprintError("git has no committer identity: set user.name and user.email")
-    return parse_ident(proc.stdout.decode("utf-8", "replace"))
 
 
 def pre_commit(stamp: bool = True) -> int:
@@ -136,7 +125,7 @@ def pre_commit(stamp: bool = True) -> int:
     if not changes:
         record_moves(ctx, [])
         return 0
-    who = committer()
+    who = git_identity("GIT_COMMITTER_IDENT")
     actor = author()
     if ctx.config.signed:
         # The hook cannot see `git commit -S`; it sees commit.gpgsign (bp promote sets it).

@@ -21,7 +21,6 @@ ERROR = "error"
 WARNING = "warning"
 
 RULES = {
-    "unreadable": "the file is not a readable UTF-8 text blueprint",
     "missing-title": "the document has no H1 title",
     "missing-metadata": "status, last updated or author is missing or still a placeholder",
     "unknown-status": "the status is not one of the configured statuses",

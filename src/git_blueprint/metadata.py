@@ -53,7 +53,6 @@ class FrontMatter:
     body_start: int  # offset in text of the first line after the opening fence
     body_end: int  # offset in text of the closing fence line
     error: str | None = None  # why the body is not a YAML mapping, when it is not
-    keys: tuple[str, ...] = ()
     # Where a new key goes: a block mapping whose keys share one column takes a line with
     # that indentation before the closing fence; a flow mapping takes ", key: value"
     # before its closing brace (the offset in the text). Neither: no place to add one.
@@ -125,7 +124,6 @@ def _read_front_matter(
         return replace(fm, error="front matter is not a YAML mapping"), []
     wanted = {key: canonical for canonical, key in names.front_matter.items()}
     found: list[MetaField] = []
-    keys: list[str] = []
     columns = {k.start_mark.column for k, _ in root.value}
     key_column = None if root.flow_style or len(columns) > 1 else (columns.pop() if columns else 0)
     flow_close = None
@@ -135,7 +133,6 @@ def _read_front_matter(
     for key_node, value_node in root.value:
         if not isinstance(key_node, yaml.ScalarNode):
             continue
-        keys.append(key_node.value)
         canonical = wanted.get(key_node.value)
         if canonical is None:
             continue
@@ -159,7 +156,7 @@ def _read_front_matter(
         else:
             style, value = "other", ""
         found.append(MetaField(canonical, str(value).strip(), line, start, end, style))
-    return replace(fm, keys=tuple(keys), key_column=key_column, flow_close=flow_close), found
+    return replace(fm, key_column=key_column, flow_close=flow_close), found
 
 
 def footer_pattern(names: MetadataNames) -> re.Pattern[str]:

@@ -52,9 +52,6 @@ class Output:
         self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-STATUS_STYLE = {0: ("yellow",), 1: ("cyan",), 2: ("green",)}
-
-
 def status_style(status: str, statuses: tuple[str, ...]) -> tuple[str, ...]:
     """First status yellow, the last green, the ones between cyan; unknown ones red."""
     if status not in statuses:

@@ -9,7 +9,7 @@ from git_blueprint.config import Config
 from git_blueprint.errors import BlueprintError, UsageError
 from git_blueprint.faults import checkpoint, deferred_signals
 from git_blueprint.fsutil import atomic_write
-from git_blueprint.gitrepo import parse_ident, run_git
+from git_blueprint.gitrepo import git_identity, run_git
 from git_blueprint.metadata import set_fields
 from git_blueprint.output import Output
 from git_blueprint.workflow import Actor, Version, same_person
@@ -71,7 +71,7 @@ def run_move(
             f"(from {current}: {', '.join(allowed) or 'nowhere'})"
         )
 
-    ident = parse_ident(run_git(["var", "GIT_AUTHOR_IDENT"], root).stdout.decode("utf-8"))
+    ident = git_identity("GIT_AUTHOR_IDENT", root)
     if target in config.four_eyes and same_person(
         current_version.author, Actor(ident.name, ident.email)
     ):
