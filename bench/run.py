@@ -1,6 +1,7 @@
 """git-blueprint's benchmark: is the tool fast enough that nobody reaches for --no-verify?
 
-    .venv/bin/python bench/run.py [--quick] [--out DIR] [--workdir DIR] [--wait-idle SECONDS]
+    .venv/bin/python bench/run.py [--quick] [--only SECTIONS] [--out DIR] [--workdir DIR]
+                                  [--wait-idle SECONDS]
 
 Generates (or reuses) a realistic blueprint repository, times whole-process runs of the
 commands people wait for, compares them with git's own commands in the same run, and
@@ -793,6 +794,16 @@ def markdown(rows: list[Row], header: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+SECTIONS: dict[str, Callable[[Bench], None]] = {
+    "startup": bench_startup,
+    "list": bench_list,
+    "commits": bench_commits,
+    "log": bench_log,
+    "verify": bench_verify,
+    "diff": bench_diff,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument(
@@ -811,7 +822,20 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SECONDS",
         help="before measuring, wait up to SECONDS for the 1-minute load average to drop below 0.5",
     )
+    parser.add_argument(
+        "--only",
+        metavar="SECTIONS",
+        help=f"measure only these sections, comma-separated: {', '.join(SECTIONS)} "
+        "(for a quick comparison; the published table comes from a full run)",
+    )
     args = parser.parse_args(argv)
+    steps = list(SECTIONS.values())
+    if args.only:
+        names = [n.strip() for n in args.only.split(",") if n.strip()]
+        unknown = [n for n in names if n not in SECTIONS]
+        if unknown:
+            parser.error(f"--only: unknown section(s) {', '.join(unknown)}")
+        steps = [SECTIONS[n] for n in names]
     params, runs = (QUICK, QUICK_RUNS) if args.quick else (FULL, FULL_RUNS)
     workdir = args.workdir or Path(tempfile.gettempdir()) / f"git-blueprint-bench-{params.key()}"
     load_start = os.getloadavg()
@@ -826,7 +850,7 @@ def main(argv: list[str] | None = None) -> int:
             idle = wait_for_idle(0.5, args.wait_idle)
             say(f"load average {idle['load1_after_wait']:.2f} after {idle['waited_s']:.0f} s")
         meter = CpuMeter()
-        for step in (bench_startup, bench_list, bench_commits, bench_log, bench_verify, bench_diff):
+        for step in steps:
             say(f"measuring: {step.__name__.removeprefix('bench_')}")
             step(bench)
         others_cpu = meter.others()
@@ -840,6 +864,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": command,
         "quick": args.quick,
+        "only": args.only,
         "params": f"{params.blueprints:,} blueprints, {summary.commits:,} commits, "
         f"one blueprint of {summary.big_versions} versions",
         "machine": machine(),
