@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import TEMPLATE
+from conftest import TEMPLATE, git
 
 HEAVY = {"typer", "click", "rich", "markdown_it", "deepdiff", "git", "ruamel", "pydantic", "yaml"}
 
@@ -44,3 +45,55 @@ def test_fast_reader_needs_no_markdown_library() -> None:
 
 def test_cli_loads_typer_only() -> None:
     assert loaded("import git_blueprint.cli") == {"typer"}
+
+
+# What a commit of a blueprint would pay for, were the pre-commit hook to import it: each is
+# a millisecond or more (dataclasses, with inspect, about 12), and none is needed there.
+NOT_ON_THE_COMMIT_PATH = {
+    "dataclasses",
+    "inspect",
+    "typing",
+    "pathlib",
+    "json",
+    "hashlib",
+    "_hashlib",
+    "tempfile",
+    "datetime",
+    "yaml",
+    "git_blueprint.document",
+    "git_blueprint.workspace",
+    "git_blueprint.factcache",
+}
+
+
+def imported_by_hook(repo: Path, hook: str) -> set[str]:
+    """Every module the hook imported while it ran, from ``python -X importtime``."""
+    proc = subprocess.run(
+        [sys.executable, "-I", "-X", "importtime", "-m", "git_blueprint._hook", hook],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    assert "git_blueprint.hookrun" in names, proc.stderr
+    return names
+
+
+def test_a_commit_that_stamps_imports_nothing_it_can_do_without(drafted: Path) -> None:
+    """The whole pre-commit run of a stamping commit, not only the module's import: a stamp
+    written to the index and mirrored into the working file, the config read from its cache."""
+    path = drafted / "blueprints" / "gateway.md"
+    edited = path.read_text().replace("[What role it plays]", "Takes payments", 1)
+    path.write_text(edited)
+    git(drafted, "add", "-A")
+    imported_by_hook(drafted, "pre-commit")  # fills the config cache, if it was empty
+    path.write_text(edited)
+    git(drafted, "add", "-A")
+    names = imported_by_hook(drafted, "pre-commit")
+    assert "**Last Updated**: 2026-11-27" in git(drafted, "show", ":blueprints/gateway.md")
+    assert "**Last Updated**: 2026-11-27" in path.read_text()
+    assert names & NOT_ON_THE_COMMIT_PATH == set()

@@ -6,13 +6,20 @@ alias bombs), and nothing in it is ever executed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import errno
+import marshal
+import os
+import stat
+import sys
 
 from git_blueprint.errors import ConfigError
+from git_blueprint.record import Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from os import PathLike
+    from typing import Any
+
     import yaml
 
 CONFIG_NAME = ".blueprint.yaml"
@@ -20,46 +27,89 @@ MAX_CONFIG_BYTES = 256 * 1024
 STAMP_AUTHOR_MODES = ("keep", "last")
 
 
-@dataclass(frozen=True, slots=True)
-class MetadataNames:
+class MetadataNames(Record):
     """Where metadata lives: footer labels and front-matter keys, per canonical name."""
 
-    footer: dict[str, str] = field(
-        default_factory=lambda: {
-            "status": "Blueprint Status",
-            "last_updated": "Last Updated",
-            "author": "Author",
-        }
-    )
-    front_matter: dict[str, str] = field(
-        default_factory=lambda: {
-            "status": "status",
-            "last_updated": "last_updated",
-            "author": "author",
-        }
-    )
+    __slots__ = ("footer", "front_matter")
+    footer: dict[str, str]
+    front_matter: dict[str, str]
+
+    def __init__(
+        self, footer: dict[str, str] | None = None, front_matter: dict[str, str] | None = None
+    ) -> None:
+        self.footer = (
+            footer
+            if footer is not None
+            else {"status": "Blueprint Status", "last_updated": "Last Updated", "author": "Author"}
+        )
+        self.front_matter = (
+            front_matter
+            if front_matter is not None
+            else {"status": "status", "last_updated": "last_updated", "author": "author"}
+        )
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
-    source: str | None = None
-    blueprints: str = "blueprints"
-    statuses: tuple[str, ...] = ("Draft", "Review", "Approved")
-    initial: str = "Draft"
-    transitions: dict[str, tuple[str, ...]] = field(
-        default_factory=lambda: {
-            "Draft": ("Review",),
-            "Review": ("Approved", "Draft"),
-            "Approved": ("Draft",),
-        }
+class Config(Record):
+    """A validated ``.blueprint.yaml``; every argument left out takes the default."""
+
+    __slots__ = (
+        "source",
+        "blueprints",
+        "statuses",
+        "initial",
+        "transitions",
+        "frozen",
+        "require_complete",
+        "four_eyes",
+        "signed",
+        "stamp_author",
+        "allowed_signers",
+        "names",
     )
-    frozen: tuple[str, ...] = ("Approved",)
-    require_complete: tuple[str, ...] = ("Review", "Approved")
-    four_eyes: tuple[str, ...] = ("Approved",)
-    signed: tuple[str, ...] = ()
-    stamp_author: str = "keep"
-    allowed_signers: str = ".blueprint/allowed_signers"
-    names: MetadataNames = field(default_factory=MetadataNames)
+    source: str | None
+    blueprints: str
+    statuses: tuple[str, ...]
+    initial: str
+    transitions: dict[str, tuple[str, ...]]
+    frozen: tuple[str, ...]
+    require_complete: tuple[str, ...]
+    four_eyes: tuple[str, ...]
+    signed: tuple[str, ...]
+    stamp_author: str
+    allowed_signers: str
+    names: MetadataNames
+
+    def __init__(
+        self,
+        source: str | None = None,
+        blueprints: str = "blueprints",
+        statuses: tuple[str, ...] = ("Draft", "Review", "Approved"),
+        initial: str = "Draft",
+        transitions: dict[str, tuple[str, ...]] | None = None,
+        frozen: tuple[str, ...] = ("Approved",),
+        require_complete: tuple[str, ...] = ("Review", "Approved"),
+        four_eyes: tuple[str, ...] = ("Approved",),
+        signed: tuple[str, ...] = (),
+        stamp_author: str = "keep",
+        allowed_signers: str = ".blueprint/allowed_signers",
+        names: MetadataNames | None = None,
+    ) -> None:
+        self.source = source
+        self.blueprints = blueprints
+        self.statuses = statuses
+        self.initial = initial
+        self.transitions = (
+            transitions
+            if transitions is not None
+            else {"Draft": ("Review",), "Review": ("Approved", "Draft"), "Approved": ("Draft",)}
+        )
+        self.frozen = frozen
+        self.require_complete = require_complete
+        self.four_eyes = four_eyes
+        self.signed = signed
+        self.stamp_author = stamp_author
+        self.allowed_signers = allowed_signers
+        self.names = names if names is not None else MetadataNames()
 
     def canonical_status(self, value: str) -> str | None:
         """The configured spelling of ``value`` (matched case-insensitively), or None."""
@@ -238,8 +288,10 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
     if "blueprints" in entries:
         node_ = entries["blueprints"][1]
         folder = r.scalar(node_, "blueprints")
-        parts = Path(folder).parts
-        if Path(folder).is_absolute() or ".." in parts or folder.startswith("~"):
+        from pathlib import PurePath
+
+        parts = PurePath(folder).parts
+        if PurePath(folder).is_absolute() or ".." in parts or folder.startswith("~"):
             raise r.fail(node_, f"blueprints: '{folder}' must be a folder inside the repository")
         values["blueprints"] = folder.strip("/") or "."
 
@@ -331,48 +383,59 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
     return Config(**values)
 
 
-def load_config(root: Path, cache_dir: Path | None = None) -> Config:
+def load_config(root: str | PathLike[str], cache_dir: str | PathLike[str] | None = None) -> Config:
     """The config of the repository at ``root``; the defaults when it has none.
 
-    With ``cache_dir`` (the hooks pass the git folder), the validated config is kept there
-    as JSON keyed by the file's content hash, so that a commit does not pay for importing
-    the YAML parser (about 15 ms) when the config has not changed."""
-    path = root / CONFIG_NAME
+    With ``cache_dir`` (the hooks pass the git folder), the validated config is kept there,
+    with the bytes it was read from, so that a commit does not pay for importing the YAML
+    parser (about 15 ms) while the file reads as it did."""
+    path = os.path.join(root, CONFIG_NAME)
     source = CONFIG_NAME
     try:
-        if path.is_symlink() or (path.exists() and not path.is_file()):
-            raise ConfigError(f"{source}: must be a regular file")
-        with path.open("rb") as fh:
-            data = fh.read(MAX_CONFIG_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return Config()
     except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a symbolic link
+            raise ConfigError(f"{source}: must be a regular file") from None
+        if os.path.lexists(path) and not os.path.isfile(path):
+            raise ConfigError(f"{source}: must be a regular file") from None
         raise ConfigError(f"{source}: cannot be read: {exc.strerror}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ConfigError(f"{source}: must be a regular file")
+        with open(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{source}: cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
     if cache_dir is None:
         return parse_config_bytes(data, source)
-    return _cached(data, source, cache_dir / CACHE_NAME)
+    return _cached(data, source, os.path.join(cache_dir, CACHE_NAME))
 
 
-CACHE_NAME = "blueprint-config.json"
+# The cache is written with ``marshal``, which the interpreter has loaded before any import
+# (``json`` would add about a millisecond to every commit). Its format may change between
+# Python versions, so the version is part of the record; anything unreadable is a miss.
+CACHE_NAME = "blueprint-config.cache"
+_CACHE_FORMAT = f"git-blueprint/config/1 python {sys.version_info[0]}.{sys.version_info[1]}"
 
 
-def _cached(data: bytes, source: str, cache: Path) -> Config:
-    import hashlib
-    import json
-
-    key = hashlib.sha256(data).hexdigest()
+def _cached(data: bytes, source: str, cache: str) -> Config:
     try:
-        stored = json.loads(cache.read_text(encoding="utf-8"))
-        if stored.get("key") == key:
-            return _from_plain(stored["config"])
-    except (OSError, ValueError, KeyError, TypeError):
+        with open(cache, "rb") as fh:
+            stored = marshal.loads(fh.read())
+        if stored[0] == _CACHE_FORMAT and stored[1] == data:
+            return _from_plain(stored[2])
+    except Exception:  # a cache that cannot be read is a miss
         pass
     config = parse_config_bytes(data, source)
     try:
         from git_blueprint.fsutil import atomic_write
 
-        plain = {"key": key, "config": _to_plain(config)}
-        atomic_write(cache, json.dumps(plain).encode("utf-8"), str(cache))
+        record = (_CACHE_FORMAT, data, _to_plain(config))
+        atomic_write(cache, marshal.dumps(record), cache)
     except Exception:  # a cache that cannot be written is only slower
         pass
     return config

@@ -8,26 +8,16 @@ over the same history reads no blob and scans no Markdown. Standard library only
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from git_blueprint.config import MetadataNames
-from git_blueprint.stamp import content_only
-from git_blueprint.summary import summarize
+from git_blueprint.stamp import Fact, facts_of
+
+__all__ = ["CACHE_NAME", "Fact", "FactCache", "facts_of"]
 
 CACHE_NAME = "blueprint-facts.json"
 VERSION = 1
-# A fact: (raw status or None, Author or None, sha256 of the content without metadata).
-Fact = tuple[str | None, str | None, str]
-
-
-def facts_of(text: str, names: MetadataNames) -> Fact:
-    summary = summarize(text, names)
-    meta = summary.metadata
-    content = content_only(summary.src, meta)
-    digest = hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
-    return meta.value("status"), meta.value("author"), digest
 
 
 def _names_key(names: MetadataNames) -> str:

@@ -8,12 +8,15 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 from git_blueprint.errors import GitError, NotARepository, UsageError
+from git_blueprint.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _IDENT = re.compile(r"^(?P<name>.*?) <(?P<email>[^>]*)> (?P<ts>-?\d+) (?P<tz>[+-]\d{4})$")
 
@@ -64,20 +67,29 @@ def git_out(args: Sequence[str], cwd: Path | str | None = None) -> str:
     return run_git(args, cwd).stdout.decode("utf-8", "surrogateescape").rstrip("\n")
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
+class Identity(Record):
+    """Who git records, and when: a name, an email, a Unix time and its time zone."""
+
+    __slots__ = ("name", "email", "timestamp", "tz_offset")
     name: str
     email: str
     timestamp: int
     tz_offset: str  # "+0100"
 
+    def __init__(self, name: str, email: str, timestamp: int, tz_offset: str) -> None:
+        self.name = name
+        self.email = email
+        self.timestamp = timestamp
+        self.tz_offset = tz_offset
+
     @property
-    def date(self) -> date:
-        """The calendar date of the timestamp in the identity's own time zone."""
+    def date(self) -> str:
+        """The calendar date of the timestamp in the identity's own time zone, as
+        YYYY-MM-DD."""
         sign = -1 if self.tz_offset.startswith("-") else 1
         minutes = sign * (int(self.tz_offset[1:3]) * 60 + int(self.tz_offset[3:5]))
-        tz = timezone(timedelta(minutes=minutes))
-        return datetime.fromtimestamp(self.timestamp, tz).date()
+        day = time.gmtime(self.timestamp + minutes * 60)
+        return f"{day.tm_year:04d}-{day.tm_mon:02d}-{day.tm_mday:02d}"
 
 
 def parse_ident(raw: str) -> Identity:
@@ -99,12 +111,16 @@ def git_identity(variable: str, cwd: Path | str | None = None) -> Identity:
     return parse_ident(proc.stdout.decode("utf-8", "replace"))
 
 
-@dataclass(frozen=True, slots=True)
-class Repo:
+class Repo(Record):
     """A located repository: its work tree (None when bare) and its git folder."""
 
+    __slots__ = ("root", "git_dir")
     root: Path | None
     git_dir: Path
+
+    def __init__(self, root: Path | None, git_dir: Path) -> None:
+        self.root = root
+        self.git_dir = git_dir
 
     @property
     def work_tree(self) -> Path:
@@ -133,6 +149,8 @@ class Repo:
 
 def find_repo(start: Path | str | None = None) -> Repo:
     """The repository containing ``start`` (default: the current folder)."""
+    from pathlib import Path
+
     where = Path(start) if start is not None else Path.cwd()
     if not where.is_dir():
         raise UsageError(f"{where}: no such folder")
@@ -149,10 +167,10 @@ def find_repo(start: Path | str | None = None) -> Repo:
 ZERO_SHAS = {"0" * 40, "0" * 64}
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(Record):
     """One entry of ``git diff --raw -z``."""
 
+    __slots__ = ("status", "old_mode", "new_mode", "old_sha", "new_sha", "old_path", "path")
     status: str  # A, M, D, R, C, T (score dropped)
     old_mode: str
     new_mode: str
@@ -160,6 +178,24 @@ class Change:
     new_sha: str
     old_path: str
     path: str
+
+    def __init__(
+        self,
+        status: str,
+        old_mode: str,
+        new_mode: str,
+        old_sha: str,
+        new_sha: str,
+        old_path: str,
+        path: str,
+    ) -> None:
+        self.status = status
+        self.old_mode = old_mode
+        self.new_mode = new_mode
+        self.old_sha = old_sha
+        self.new_sha = new_sha
+        self.old_path = old_path
+        self.path = path
 
 
 def parse_raw_diff(data: bytes) -> list[Change]:

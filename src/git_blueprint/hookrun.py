@@ -8,10 +8,9 @@ checks out or runs ``git add``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 from git_blueprint.config import Config, load_config
 from git_blueprint.errors import BlueprintError, CheckFailed, DocumentError, GitError
@@ -25,13 +24,13 @@ from git_blueprint.gitrepo import (
     parse_raw_diff,
     run_git,
 )
+from git_blueprint.layout import Layout
 from git_blueprint.lint import check_text_errors
 from git_blueprint.metadata import set_fields
 from git_blueprint.stamp import content_changed, stamp_text
 from git_blueprint.summary import summarize
 from git_blueprint.text import decode_document
 from git_blueprint.workflow import Actor, Version, Violation, check_change, describe
-from git_blueprint.workspace import Layout
 
 PROG = "git-blueprint"
 
@@ -40,12 +39,17 @@ def note(message: str) -> None:
     sys.stderr.write(f"{PROG}: {message}\n")
 
 
-@dataclass(frozen=True, slots=True)
 class HookContext:
-    root: Path
-    git_dir: Path
-    config: Config
-    layout: Layout
+    """The repository a hook runs in: its work tree's root and git folder (absolute), its
+    config and where its blueprints are."""
+
+    __slots__ = ("root", "git_dir", "config", "layout")
+
+    def __init__(self, root: str, git_dir: str, config: Config, layout: Layout) -> None:
+        self.root = root
+        self.git_dir = git_dir
+        self.config = config
+        self.layout = layout
 
     def is_blueprint(self, path: str) -> bool:
         return self.layout.is_blueprint(path)
@@ -58,10 +62,9 @@ def open_context() -> HookContext:
     proc = run_git(["rev-parse", "--absolute-git-dir", "--show-toplevel"], check=False)
     if proc.returncode != 0:
         raise GitError("the hook is not running inside a git work tree")
-    git_dir, top = proc.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
-    root = Path(top)
-    config = load_config(root, cache_dir=Path(git_dir))
-    return HookContext(root, Path(git_dir), config, Layout.of(config, root))
+    git_dir, root = proc.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
+    config = load_config(root, cache_dir=git_dir)
+    return HookContext(root, git_dir, config, Layout.of(config, root))
 
 
 def staged_blueprint_changes(ctx: HookContext) -> list[Change]:
@@ -83,18 +86,24 @@ def merge_parents(ctx: HookContext) -> list[str]:
     concluded; during a clean merge's pre-merge-commit git has not written MERGE_HEAD yet,
     but names each merged commit in a ``GITHEAD_<sha>`` variable."""
     try:
-        return (ctx.git_dir / "MERGE_HEAD").read_text().split()
+        with open(os.path.join(ctx.git_dir, "MERGE_HEAD")) as fh:
+            return fh.read().split()
     except OSError:
         return sorted(key[len("GITHEAD_") :] for key in os.environ if key.startswith("GITHEAD_"))
 
 
-@dataclass(slots=True)
 class Edit:
-    change: Change
-    staged: str  # the staged text before the stamp
-    stamped: str
-    values: dict[str, str]
-    sha: str = ""
+    """A stamp to write: the staged change, its text before and after, the values set, and
+    (once hashed) the stamped blob's id."""
+
+    __slots__ = ("change", "staged", "stamped", "values", "sha")
+
+    def __init__(self, change: Change, staged: str, stamped: str, values: dict[str, str]) -> None:
+        self.change = change
+        self.staged = staged  # the staged text before the stamp
+        self.stamped = stamped
+        self.values = values
+        self.sha = ""
 
 
 def author() -> Actor:
@@ -229,10 +238,10 @@ def _update_index(ctx: HookContext, index_file: str | None, lines: list[str]) ->
     if proc.returncode != 0:
         reason = proc.stderr.decode("utf-8", "replace")
         if "index.lock" in reason and "exists" in reason:
+            lock = os.path.join(ctx.git_dir, "index.lock")
             raise GitError(
-                "cannot stamp: another git process holds the index lock "
-                f"({ctx.git_dir / 'index.lock'}); if none is running, remove that file "
-                "and commit again"
+                f"cannot stamp: another git process holds the index lock ({lock}); if none "
+                "is running, remove that file and commit again"
             )
         raise GitError(f"git update-index: {reason.strip().splitlines()[0] if reason else '?'}")
 
@@ -243,8 +252,8 @@ def write_index(ctx: HookContext, edits: list[Edit]) -> None:
     the stamp)."""
     new_lines = [f"{e.change.new_mode} {e.sha}\t{e.change.path}\0" for e in edits]
     index_file = os.environ.get("GIT_INDEX_FILE")
-    partial = index_file is not None and Path(index_file).name.startswith("next-index-")
-    real_lock = str(ctx.git_dir / "index.lock")
+    partial = index_file is not None and os.path.basename(index_file).startswith("next-index-")
+    real_lock = os.path.join(ctx.git_dir, "index.lock")
     if partial:
         _update_index(ctx, real_lock, new_lines)
     try:
@@ -262,10 +271,10 @@ def mirror_to_work_tree(ctx: HookContext, edits: list[Edit]) -> None:
     """The same edit in each working file, where every line it touches still reads as in
     the staged blob; otherwise the working file is left exactly as it is."""
     for edit in edits:
-        path = ctx.root / edit.change.path
+        path = os.path.join(ctx.root, edit.change.path)
         try:
-            data = path.read_bytes()
-            work = data.decode("utf-8")
+            with open(path, "rb") as fh:
+                work = fh.read().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
         new_work = edit.stamped if work == edit.staged else _same_edit(work, edit, ctx.config)
@@ -306,41 +315,45 @@ def note_folder(ctx: HookContext) -> None:
     starting Python (a commit of other files then costs milliseconds, not tens of them)."""
     from git_blueprint.config import CONFIG_NAME
 
-    note = ctx.git_dir / FOLDER_NOTE
-    copy = ctx.git_dir / f"{FOLDER_NOTE}.config"
-    try:
-        config = (ctx.root / CONFIG_NAME).read_bytes()
-    except OSError:
-        config = None
+    note = os.path.join(ctx.git_dir, FOLDER_NOTE)
+    copy = f"{note}.config"
+    config = _read_or_none(os.path.join(ctx.root, CONFIG_NAME))
     prefix = ctx.layout.prefix.encode("utf-8", "surrogateescape")
-    try:
-        current = (note.read_bytes(), copy.read_bytes() if copy.exists() else None)
-    except OSError:
-        current = (b"", None)
-    if current == (prefix, config):
+    if (_read_or_none(note) or b"", _read_or_none(copy)) == (prefix, config):
         return
     try:
+        _unlink(note)  # no note while the two files disagree
         if not prefix:  # the whole repository: every commit needs the hook
-            note.unlink(missing_ok=True)
             return
-        note.unlink(missing_ok=True)  # no note while the two files disagree
         if config is None:
-            copy.unlink(missing_ok=True)
+            _unlink(copy)
         else:
-            atomic_write(copy, config, str(copy))
-        atomic_write(note, prefix, str(note))
-    except BlueprintError:
-        note.unlink(missing_ok=True)  # without a valid note the shim always starts Python
+            atomic_write(copy, config, copy)
+        atomic_write(note, prefix, note)
+    except (BlueprintError, OSError):
+        _unlink(note)  # without a valid note the shim always starts Python
+
+
+def _read_or_none(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 def record_moves(ctx: HookContext, moves: list[tuple[str, str, str]]) -> None:
     """Leave the commit's status moves for the commit-msg hook, which turns them into
     trailers (in its shim, src/git_blueprint/shim.sh), and removes the file when there
     are none."""
-    marker = ctx.git_dir / TRAILERS_FILE
+    marker = os.path.join(ctx.git_dir, TRAILERS_FILE)
     if not moves:
-        if marker.exists():
-            marker.unlink()
+        _unlink(marker)
         return
     atomic_write(marker, "".join(f"{i}\t{a}\t{b}\n" for i, a, b in moves).encode("utf-8"))
 
@@ -357,14 +370,15 @@ def _report_and_refuse(violations: list[Violation], what: str) -> int:
 
 def pre_push(args: list[str]) -> int:
     """``bp verify`` over what is being pushed: for each ref, the commits the remote lacks."""
+    from pathlib import Path
+
     from git_blueprint.verify import Verifier
 
     ctx = open_context()
     remote = args[0] if args else "origin"
     violations: list[Violation] = []
-    verifier = Verifier(
-        ctx.root, ctx.git_dir, ctx.config, work_tree=ctx.root, cache_dir=ctx.git_dir
-    )
+    root, git_dir = Path(ctx.root), Path(ctx.git_dir)
+    verifier = Verifier(root, git_dir, ctx.config, work_tree=root, cache_dir=git_dir)
     for line in sys.stdin.read().splitlines():
         parts = line.split()
         if len(parts) != 4:
@@ -390,6 +404,8 @@ def pre_receive() -> int:
     """On the server: the new commits of every pushed ref, with the config and the allowed
     signers read from the ref's old tip (or the repository's HEAD for a new ref), never from
     the pushed commits. Works inside git's quarantine: nothing here writes a ref."""
+    from pathlib import Path
+
     from git_blueprint.verify import Verifier, config_at
 
     proc = run_git(["rev-parse", "--absolute-git-dir"], check=False)

@@ -4,14 +4,13 @@ documented in docs/format.md."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING
 
 from git_blueprint.config import Config
+from git_blueprint.layout import is_valid_id
 from git_blueprint.metadata import Metadata
-from git_blueprint.workspace import is_valid_id
+from git_blueprint.record import Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from git_blueprint.document import Document, Placeholder
 
@@ -33,13 +32,22 @@ RULES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Record):
+    """One finding of ``bp check``: where, how bad, which rule, and what is wrong."""
+
+    __slots__ = ("path", "line", "severity", "rule", "message")
     path: str
     line: int
     severity: str
     rule: str
     message: str
+
+    def __init__(self, path: str, line: int, severity: str, rule: str, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.severity = severity
+        self.rule = rule
+        self.message = message
 
     def format(self) -> str:
         return f"{self.path}:{self.line}: {self.severity} {self.rule}: {self.message}"
@@ -180,11 +188,16 @@ def check_text_errors(text: str, path: str, config: Config) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _is_date(value: str) -> bool:
-    if not DATE.fullmatch(value):
+    """Whether ``value`` is a calendar date written YYYY-MM-DD (as ``date.fromisoformat``
+    accepts it, without importing ``datetime`` into the hooks)."""
+    if not value.isascii() or not DATE.fullmatch(value):
         return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
+    year, month, day = int(value[:4]), int(value[5:7]), int(value[8:10])
+    if year < 1 or not 1 <= month <= 12 or day < 1:
         return False
-    return True
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return day <= _DAYS[month - 1] + (1 if month == 2 and leap else 0)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from git_blueprint.config import MetadataNames
 from git_blueprint.errors import DocumentError
+from git_blueprint.record import Record
 from git_blueprint.text import SourceLines, split_lines
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import yaml
 
@@ -30,10 +30,10 @@ _PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
 ParagraphFinder = Callable[[SourceLines], list[tuple[int, int]]]
 
 
-@dataclass(frozen=True, slots=True)
-class MetaField:
+class MetaField(Record):
     """One metadata value as written: ``text[start:end]`` is its source (quotes included)."""
 
+    __slots__ = ("name", "value", "line", "start", "end", "style")
     name: str  # canonical: status, last_updated or author
     value: str
     line: int  # 0-based
@@ -41,32 +41,74 @@ class MetaField:
     end: int
     style: str  # footer | plain | single | double | other (block scalars, lists: no surgery)
 
+    def __init__(self, name: str, value: str, line: int, start: int, end: int, style: str) -> None:
+        self.name = name
+        self.value = value
+        self.line = line
+        self.start = start
+        self.end = end
+        self.style = style
+
     @property
     def is_placeholder(self) -> bool:
         v = self.value.strip()
         return not v or bool(_PLACEHOLDER.fullmatch(v))
 
 
-@dataclass(frozen=True, slots=True)
-class FrontMatter:
+class FrontMatter(Record):
+    """Where YAML front matter is, and where a new key can go."""
+
+    __slots__ = ("end_line", "body_start", "body_end", "error", "key_column", "flow_close")
     end_line: int  # 0-based index of the closing fence line
     body_start: int  # offset in text of the first line after the opening fence
     body_end: int  # offset in text of the closing fence line
-    error: str | None = None  # why the body is not a YAML mapping, when it is not
+    error: str | None  # why the body is not a YAML mapping, when it is not
     # Where a new key goes: a block mapping whose keys share one column takes a line with
     # that indentation before the closing fence; a flow mapping takes ", key: value"
     # before its closing brace (the offset in the text). Neither: no place to add one.
-    key_column: int | None = 0
-    flow_close: int | None = None
+    key_column: int | None
+    flow_close: int | None
+
+    def __init__(
+        self,
+        end_line: int,
+        body_start: int,
+        body_end: int,
+        error: str | None = None,
+        key_column: int | None = 0,
+        flow_close: int | None = None,
+    ) -> None:
+        self.end_line = end_line
+        self.body_start = body_start
+        self.body_end = body_end
+        self.error = error
+        self.key_column = key_column
+        self.flow_close = flow_close
 
 
-@dataclass(frozen=True, slots=True)
-class Metadata:
+class Metadata(Record):
+    """A document's metadata: where it lives, its fields, and any given twice."""
+
+    __slots__ = ("source", "fields", "duplicates", "front_matter", "footer_last_line")
     source: str | None  # "footer", "front-matter" or None when the document has none
-    fields: dict[str, MetaField] = field(default_factory=dict)
-    duplicates: tuple[MetaField, ...] = ()
-    front_matter: FrontMatter | None = None
-    footer_last_line: int | None = None
+    fields: dict[str, MetaField]
+    duplicates: tuple[MetaField, ...]
+    front_matter: FrontMatter | None
+    footer_last_line: int | None
+
+    def __init__(
+        self,
+        source: str | None,
+        fields: dict[str, MetaField] | None = None,
+        duplicates: tuple[MetaField, ...] = (),
+        front_matter: FrontMatter | None = None,
+        footer_last_line: int | None = None,
+    ) -> None:
+        self.source = source
+        self.fields = fields if fields is not None else {}
+        self.duplicates = duplicates
+        self.front_matter = front_matter
+        self.footer_last_line = footer_last_line
 
     def value(self, name: str) -> str | None:
         f = self.fields.get(name)
@@ -115,13 +157,15 @@ def _read_front_matter(
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
-        return replace(fm, error=f"front matter is not valid YAML{where}: {problem}"), []
+        error = f"front matter is not valid YAML{where}: {problem}"
+        return FrontMatter(end_line, body_start, body_end, error=error), []
     finally:
         loader.dispose()
     if root is None:
         return fm, []
     if not isinstance(root, yaml.MappingNode):
-        return replace(fm, error="front matter is not a YAML mapping"), []
+        error = "front matter is not a YAML mapping"
+        return FrontMatter(end_line, body_start, body_end, error=error), []
     wanted = {key: canonical for canonical, key in names.front_matter.items()}
     found: list[MetaField] = []
     columns = {k.start_mark.column for k, _ in root.value}
@@ -156,7 +200,8 @@ def _read_front_matter(
         else:
             style, value = "other", ""
         found.append(MetaField(canonical, str(value).strip(), line, start, end, style))
-    return replace(fm, key_column=key_column, flow_close=flow_close), found
+    fm = FrontMatter(end_line, body_start, body_end, None, key_column, flow_close)
+    return fm, found
 
 
 def footer_pattern(names: MetadataNames) -> re.Pattern[str]:

@@ -25,15 +25,16 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+
+from git_blueprint.record import Record
 
 __all__ = ["Block", "scan_blocks"]
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(Record):
     """One heading or top-level paragraph, located as markdown-it locates it."""
 
+    __slots__ = ("kind", "start", "end", "level", "text", "nested")
     kind: str  # "heading" or "paragraph"
     start: int  # first line, 0-based (markdown-it's token.map[0])
     end: int  # line after the block (token.map[1])
@@ -41,25 +42,15 @@ class Block:
     text: str  # a heading's inline content; "" for a paragraph
     nested: bool  # inside a block quote or list item (token.level > 0)
 
-
-# A frozen dataclass's __init__ sets each field through object.__setattr__; setting the
-# slots directly builds the same object in half the time, and a scan builds dozens.
-_new_block = object.__new__
-_set_kind, _set_start, _set_end, _set_level, _set_text, _set_nested = (
-    getattr(Block, name).__set__ for name in Block.__slots__
-)
-
-
-def _make_block(kind: str, start: int, end: int, level: int, text: str, nested: bool) -> Block:
-    """``Block(kind, start, end, level, text, nested)``, built faster."""
-    block: Block = _new_block(Block)
-    _set_kind(block, kind)
-    _set_start(block, start)
-    _set_end(block, end)
-    _set_level(block, level)
-    _set_text(block, text)
-    _set_nested(block, nested)
-    return block
+    def __init__(
+        self, kind: str, start: int, end: int, level: int, text: str, nested: bool
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.level = level
+        self.text = text
+        self.nested = nested
 
 
 # markdown-it's own limit: deeper containers are not parsed at all.
@@ -406,7 +397,7 @@ def _atx_heading(st: _State, line: int, rest: str) -> bool:
         if unclosed and unclosed[-1] in " \t":
             body = unclosed
     st.line = line + 1
-    st.out.append(_make_block("heading", line, line + 1, level, body.strip(_TRIM), st.level > 0))
+    st.out.append(Block("heading", line, line + 1, level, body.strip(_TRIM), st.level > 0))
     return True
 
 
@@ -445,11 +436,11 @@ def _paragraph(st: _State, start: int, end: int) -> None:
     if level:
         text = _get_lines(st, start, nxt, blk).strip(_TRIM)
         st.line = nxt + 1
-        st.out.append(_make_block("heading", start, nxt + 1, level, text, st.level > 0))
+        st.out.append(Block("heading", start, nxt + 1, level, text, st.level > 0))
     else:
         st.line = nxt
         if st.level == 0:
-            st.out.append(_make_block("paragraph", start, nxt, 0, "", False))
+            st.out.append(Block("paragraph", start, nxt, 0, "", False))
 
 
 def _get_lines(st: _State, begin: int, end: int, indent: int) -> str:

@@ -1,16 +1,31 @@
-"""Stamping decisions (docs/hooks.md), pure: which values a commit sets on a blueprint, and
-whether a change touched content at all. Standard library only: the pre-commit hook runs it.
+"""Stamping decisions (docs/hooks.md), pure: which values a commit sets on a blueprint,
+whether a change touched content at all, and the facts of a version the workflow rules
+compare. Standard library only: the pre-commit hook runs it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from git_blueprint.config import Config
+from git_blueprint.config import Config, MetadataNames
 from git_blueprint.gitrepo import Identity
 from git_blueprint.metadata import Metadata, set_fields
+from git_blueprint.record import Record
 from git_blueprint.summary import summarize
-from git_blueprint.text import SourceLines
+from git_blueprint.text import SourceLines, sha256_hex
+
+# What the workflow rules and the timeline need to know of a version: (raw status or None,
+# Author or None, SHA-256 of the content without the metadata lines).
+Fact = tuple[str | None, str | None, str]
+
+
+def facts_of(text: str, names: MetadataNames) -> Fact:
+    summary = summarize(text, names)
+    meta = summary.metadata
+    content = content_only(summary.src, meta)
+    return (
+        meta.value("status"),
+        meta.value("author"),
+        sha256_hex(content.encode("utf-8", "surrogatepass")),
+    )
 
 
 def content_only(src: SourceLines, meta: Metadata) -> str:
@@ -59,7 +74,7 @@ def content_changed(old: str | None, new: str, config: Config) -> bool:
 
 def stamp_values(meta: Metadata, who: Identity, config: Config) -> dict[str, str]:
     """The metadata a stamp sets: the date always; the author per ``stamp.author``."""
-    values = {"last_updated": who.date.isoformat()}
+    values = {"last_updated": who.date}
     author = meta.fields.get("author")
     if config.stamp_author == "last":
         if author is None or author.style != "other":
@@ -69,10 +84,16 @@ def stamp_values(meta: Metadata, who: Identity, config: Config) -> dict[str, str
     return values
 
 
-@dataclass(frozen=True, slots=True)
-class Stamped:
+class Stamped(Record):
+    """A stamped text, and the values the stamp changed."""
+
+    __slots__ = ("text", "values")
     text: str
     values: dict[str, str]
+
+    def __init__(self, text: str, values: dict[str, str]) -> None:
+        self.text = text
+        self.values = values
 
     @property
     def changed(self) -> bool:

@@ -3,19 +3,25 @@ Markdown library. ``bp list`` and the hooks use it; tests hold it equal to the f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from git_blueprint.config import MetadataNames
 from git_blueprint.metadata import Metadata, blank_front_matter, read_metadata
+from git_blueprint.record import Record
 from git_blueprint.scan import scan_blocks
 from git_blueprint.text import SourceLines, split_lines, split_title
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(Record):
+    """A document's lines, H1 title and metadata."""
+
+    __slots__ = ("src", "title", "metadata")
     src: SourceLines
     title: str | None
     metadata: Metadata
+
+    def __init__(self, src: SourceLines, title: str | None, metadata: Metadata) -> None:
+        self.src = src
+        self.title = title
+        self.metadata = metadata
 
     @property
     def title_name(self) -> str | None:

@@ -12,6 +12,11 @@ from operator import add
 
 from git_blueprint.errors import DocumentError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
 BOM = "\ufeff"
 MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
 _TITLE = re.compile(r"(?P<kind>[^:]+?)\s*:\s+(?P<name>\S.*)")
@@ -127,3 +132,25 @@ def split_title(text: str) -> tuple[str | None, str]:
     """``(kind, name)``: "Integration Blueprint: Payment Gateway" -> both; no ": " -> name."""
     m = _TITLE.fullmatch(text)
     return (m["kind"], m["name"]) if m else (None, text)
+
+
+_sha256: Callable[[bytes], Any] | None = None
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of ``data`` in hex, as ``hashlib.sha256`` gives it. CPython's own
+    SHA-256 module is used where there is one: ``hashlib`` starts OpenSSL, about 2 ms of
+    every hook run."""
+    global _sha256
+    if _sha256 is None:
+        for name in ("_sha256", "_sha2"):  # CPython up to 3.11; 3.12 and later
+            try:
+                _sha256 = __import__(name).sha256
+                break
+            except (ImportError, AttributeError):
+                continue
+        else:
+            import hashlib
+
+            _sha256 = hashlib.sha256
+    return str(_sha256(data).hexdigest())

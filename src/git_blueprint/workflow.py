@@ -9,13 +9,13 @@ blueprint enters a ``require_complete`` status.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from git_blueprint.config import Config
+from git_blueprint.record import Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from git_blueprint.factcache import Fact
+    from git_blueprint.stamp import Fact
 
 RULES = {
     "unknown-status": "the status is not one of the configured statuses",
@@ -51,7 +51,7 @@ class Version:
 
     @classmethod
     def of(cls, path: str, text: str, config: Config) -> Version:
-        from git_blueprint.factcache import facts_of
+        from git_blueprint.stamp import facts_of
 
         return cls(path, facts_of(text, config.names), text)
 
@@ -77,25 +77,50 @@ class Version:
         return len(open_placeholders(doc.placeholders, doc.metadata))
 
 
-@dataclass(frozen=True, slots=True)
-class Actor:
+class Actor(Record):
     """Who makes the commit, as git records its author, and its signature state (``%G?``;
     None when not known yet, as in the pre-commit hook)."""
 
+    __slots__ = ("name", "email", "signature")
     name: str
-    email: str = ""
-    signature: str | None = None
+    email: str
+    signature: str | None
+
+    def __init__(self, name: str, email: str = "", signature: str | None = None) -> None:
+        self.name = name
+        self.email = email
+        self.signature = signature
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(Record):
+    """A workflow rule a change breaks, with what to do about it."""
+
+    __slots__ = ("rule", "path", "message", "fix", "old_status", "new_status", "commit")
     rule: str
     path: str
     message: str
     fix: str
-    old_status: str | None = None
-    new_status: str | None = None
-    commit: str | None = None
+    old_status: str | None
+    new_status: str | None
+    commit: str | None
+
+    def __init__(
+        self,
+        rule: str,
+        path: str,
+        message: str,
+        fix: str,
+        old_status: str | None = None,
+        new_status: str | None = None,
+        commit: str | None = None,
+    ) -> None:
+        self.rule = rule
+        self.path = path
+        self.message = message
+        self.fix = fix
+        self.old_status = old_status
+        self.new_status = new_status
+        self.commit = commit
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -109,12 +134,14 @@ class Violation:
         }
 
 
-@dataclass(slots=True)
 class _Collector:
-    path: str
-    old_status: str | None
-    new_status: str | None
-    found: list[Violation] = field(default_factory=list)
+    __slots__ = ("path", "old_status", "new_status", "found")
+
+    def __init__(self, path: str, old_status: str | None, new_status: str | None) -> None:
+        self.path = path
+        self.old_status = old_status
+        self.new_status = new_status
+        self.found: list[Violation] = []
 
     def add(self, rule: str, message: str, fix: str) -> None:
         self.found.append(

@@ -4,16 +4,15 @@ blueprints folder, with ids resolved safely (nothing escapes the folder)."""
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from git_blueprint.config import Config, load_config
 from git_blueprint.errors import DocumentError, UsageError
 from git_blueprint.gitrepo import Repo, find_repo
+from git_blueprint.layout import ID_PATTERN, SUFFIX, Layout, is_valid_id
 
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*(?:/[a-z0-9][a-z0-9-]*)*")
-SUFFIX = ".md"
+__all__ = ["ID_PATTERN", "SUFFIX", "BlueprintFile", "Layout", "Workspace", "is_valid_id"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,39 +20,6 @@ class BlueprintFile:
     id: str
     path: Path  # absolute, inside the blueprints folder
     rel: str  # path relative to the repository root, with "/"
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """Where blueprints are, as git names paths: ``prefix`` is the blueprints folder with a
-    final "/" ("" for the repository root). A folder that is a symbolic link to another
-    folder of the repository is named by its target, which is what git tracks."""
-
-    prefix: str
-
-    @classmethod
-    def of(cls, config: Config, root: Path | None = None) -> Layout:
-        folder = config.blueprints.strip("/")
-        if folder in ("", "."):
-            return cls("")
-        if root is not None and (root / folder).is_symlink():
-            real, real_root = Path(os.path.realpath(root / folder)), Path(os.path.realpath(root))
-            if real_root in real.parents:
-                folder = real.relative_to(real_root).as_posix()
-        return cls(folder + "/")
-
-    def is_blueprint(self, path: str) -> bool:
-        return path.endswith(SUFFIX) and path.startswith(self.prefix)
-
-    def blueprint_id(self, path: str) -> str:
-        return path[len(self.prefix) : -len(SUFFIX)] if self.is_blueprint(path) else path
-
-    def pathspec(self) -> list[str]:
-        return [self.prefix] if self.prefix else []
-
-
-def is_valid_id(value: str) -> bool:
-    return bool(ID_PATTERN.fullmatch(value))
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,7 +86,7 @@ def run_move(
                 f"(bp check {bp.id} lists them)"
             )
 
-    when = ws.repo.committer().date.isoformat()
+    when = ws.repo.committer().date
     new_text = set_fields(text, {"status": target, "last_updated": when}, config.names, bp.rel)
     move = f"{current} -> {target}"
     if not commit:

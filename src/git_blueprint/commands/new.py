@@ -32,7 +32,7 @@ def run_new(title: str, kind: str, blueprint_id: str | None, commit: bool, out: 
     text = fill_title(template, title)
     text = set_fields(
         text,
-        {"status": status, "last_updated": ident.date.isoformat(), "author": ident.name},
+        {"status": status, "last_updated": ident.date, "author": ident.name},
         ws.config.names,
         f"template {kind}",
     )
