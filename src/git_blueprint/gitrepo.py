@@ -33,6 +33,55 @@ def _complaint(stderr: bytes) -> str:
     return "git failed without a message"
 
 
+class StartedGit:
+    """A git command already running: its answer is collected by :meth:`result`. The
+    pre-commit hook starts the questions that do not depend on each other together, so
+    that on two cores git answers while Python goes on."""
+
+    __slots__ = ("args", "_done", "_proc")
+
+    def __init__(
+        self,
+        args: Sequence[str],
+        cwd: Path | str | None = None,
+        *,
+        stdin: bool = False,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        full_env = None
+        if env is not None:
+            full_env = dict(os.environ)
+            full_env.update(env)
+        self.args = list(args)
+        self._done: subprocess.CompletedProcess[bytes] | None = None
+        try:
+            self._proc = subprocess.Popen(
+                ["git", *args],
+                cwd=cwd,
+                stdin=subprocess.PIPE if stdin else None,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=full_env,
+            )
+        except FileNotFoundError as exc:
+            raise UsageError("git is not installed or not on PATH") from exc
+
+    def result(
+        self, input: bytes | None = None, *, check: bool = True
+    ) -> subprocess.CompletedProcess[bytes]:
+        """Wait for git (after writing ``input``, when started with ``stdin``); with
+        ``check`` a failure raises :class:`GitError` with git's reason. Asked again, it
+        gives the same answer."""
+        proc = self._done
+        if proc is None:
+            out, err = self._proc.communicate(input)
+            proc = subprocess.CompletedProcess(["git", *self.args], self._proc.returncode, out, err)
+            self._done = proc
+        if check and proc.returncode != 0:
+            raise GitError(f"git {self.args[0]}: {_complaint(err)}")
+        return proc
+
+
 def run_git(
     args: Sequence[str],
     cwd: Path | str | None = None,
@@ -42,24 +91,8 @@ def run_git(
     check: bool = True,
 ) -> subprocess.CompletedProcess[bytes]:
     """Run ``git ARGS``; with ``check`` a failure raises :class:`GitError` with git's reason."""
-    full_env = None
-    if env is not None:
-        full_env = dict(os.environ)
-        full_env.update(env)
-    try:
-        proc = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            input=input,
-            capture_output=True,
-            env=full_env,
-            check=False,
-        )
-    except FileNotFoundError as exc:
-        raise UsageError("git is not installed or not on PATH") from exc
-    if check and proc.returncode != 0:
-        raise GitError(f"git {args[0]}: {_complaint(proc.stderr)}")
-    return proc
+    started = StartedGit(args, cwd, stdin=input is not None, env=env)
+    return started.result(input, check=check)
 
 
 def git_out(args: Sequence[str], cwd: Path | str | None = None) -> str:
@@ -102,7 +135,12 @@ def parse_ident(raw: str) -> Identity:
 def git_identity(variable: str, cwd: Path | str | None = None) -> Identity:
     """``git var GIT_COMMITTER_IDENT`` or ``GIT_AUTHOR_IDENT``: who git will record, and when
     (the environment's GIT_*_NAME/EMAIL/DATE included)."""
-    proc = run_git(["var", variable], cwd, check=False)
+    return identity_of(StartedGit(["var", variable], cwd))
+
+
+def identity_of(started: StartedGit) -> Identity:
+    """The answer of a started ``git var GIT_*_IDENT``."""
+    proc = started.result(check=False)
     if proc.returncode != 0:
         raise UsageError(
             "git has no identity to stamp with: set user.name and user.email "
@@ -219,7 +257,7 @@ def parse_raw_diff(data: bytes) -> list[Change]:
 class CatFile:
     """One ``git cat-file --batch`` process for many objects."""
 
-    def __init__(self, cwd: Path | str, env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, cwd: Path | str | None, env: Mapping[str, str] | None = None) -> None:
         full_env = dict(os.environ)
         if env:
             full_env.update(env)

@@ -20,7 +20,10 @@ from git_blueprint.gitrepo import (
     ZERO_SHAS,
     CatFile,
     Change,
+    Identity,
+    StartedGit,
     git_identity,
+    identity_of,
     parse_raw_diff,
     run_git,
 )
@@ -58,8 +61,13 @@ class HookContext:
         return self.layout.blueprint_id(path)
 
 
-def open_context() -> HookContext:
-    proc = run_git(["rev-parse", "--absolute-git-dir", "--show-toplevel"], check=False)
+_WHERE = ("rev-parse", "--absolute-git-dir", "--show-toplevel")
+
+
+def open_context(where: StartedGit | None = None) -> HookContext:
+    """The hook's repository, from ``where`` (a started ``git rev-parse`` of :data:`_WHERE`)
+    or by asking git now."""
+    proc = (where or StartedGit(_WHERE)).result(check=False)
     if proc.returncode != 0:
         raise GitError("the hook is not running inside a git work tree")
     git_dir, root = proc.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
@@ -67,13 +75,16 @@ def open_context() -> HookContext:
     return HookContext(root, git_dir, config, Layout.of(config, root))
 
 
-def staged_blueprint_changes(ctx: HookContext) -> list[Change]:
-    """Blueprints this commit adds, modifies, renames or deletes, as ``git diff --cached``
-    sees them (which, unlike ``diff-index``, leaves out intent-to-add entries that are not
-    committed)."""
-    proc = run_git(
-        ["diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-ext-diff", "-M"], ctx.root
-    )
+# What the commit stages, as ``git diff --cached`` sees it (which, unlike ``diff-index``,
+# leaves out intent-to-add entries that are not committed). Paths are from the top folder
+# wherever git runs.
+_STAGED = ("diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-ext-diff", "-M")
+
+
+def staged_blueprint_changes(ctx: HookContext, staged: StartedGit | None = None) -> list[Change]:
+    """Blueprints this commit adds, modifies, renames or deletes, from ``staged`` (a started
+    ``git diff`` of :data:`_STAGED`) or by asking git now."""
+    proc = (staged or StartedGit(_STAGED, ctx.root)).result()
     return [
         c
         for c in parse_raw_diff(proc.stdout)
@@ -128,13 +139,29 @@ def pre_commit(stamp: bool = True) -> int:
 
     ``pre-merge-commit`` does not stamp: git has written the merge's tree before that hook
     runs, so a clean merge keeps what the merge driver chose (the later of the stamps)."""
-    ctx = open_context()
-    note_folder(ctx)
-    changes = staged_blueprint_changes(ctx)
-    if not changes:
-        record_moves(ctx, [])
-        return 0
-    who = git_identity("GIT_COMMITTER_IDENT")
+    # The questions that depend on no answer go to git at once: on two cores git answers
+    # them side by side while this process reads the config.
+    where = StartedGit(_WHERE)
+    staged = StartedGit(_STAGED)
+    committer = StartedGit(["var", "GIT_COMMITTER_IDENT"])
+    objects = CatFile(None)
+    try:
+        ctx = open_context(where)
+        note_folder(ctx)
+        changes = staged_blueprint_changes(ctx, staged)
+        if not changes:
+            record_moves(ctx, [])
+            return 0
+        who = identity_of(committer)
+        return _check_and_stamp(ctx, changes, who, objects, stamp)
+    finally:
+        objects.close()
+        committer.result(check=False)  # reaped, whatever happened
+
+
+def _check_and_stamp(
+    ctx: HookContext, changes: list[Change], who: Identity, objects: CatFile, stamp: bool
+) -> int:
     actor = author()
     if ctx.config.signed:
         # The hook cannot see `git commit -S`; it sees commit.gpgsign (bp promote sets it).
@@ -145,56 +172,53 @@ def pre_commit(stamp: bool = True) -> int:
     problems: list[str] = []
     violations: list[Violation] = []
     moves: list[tuple[str, str, str]] = []
-    with CatFile(ctx.root) as objects:
-        for change in changes:
-            old: Version | None = None
-            if change.status not in "A" and ctx.is_blueprint(change.old_path):
-                old_data = objects.read(change.old_sha)
-                if old_data is not None:
-                    old = Version.of(
-                        change.old_path, old_data.decode("utf-8", "replace"), ctx.config
-                    )
-            if change.status == "D" or not ctx.is_blueprint(change.path):
-                violations += check_change(
-                    old, None, ctx.config, actor, ctx.blueprint_id(change.old_path)
-                )
-                continue
-            new_data = objects.read(change.new_sha)
-            if new_data is None:
-                raise GitError(f"{change.path}: staged object {change.new_sha} is missing")
-            staged = decode_document(new_data, change.path)
-            text = staged
-            values: dict[str, str] = {}
-            if stamp and content_changed(old.text if old else None, staged, ctx.config):
-                try:
-                    result = stamp_text(staged, who, ctx.config, change.path)
-                    text, values = result.text, result.values
-                except DocumentError:
-                    pass  # no metadata to stamp where it can be read: the check below says so
-            problems += [p.format() for p in check_text_errors(text, change.path, ctx.config)]
-            if values:
-                edits.append(Edit(change, staged, text, values))
-            olds = [old]
-            for sha in others:
-                data = objects.read(f"{sha}:{change.path}")
-                olds.append(
-                    None
-                    if data is None
-                    else Version.of(change.path, data.decode("utf-8", "replace"), ctx.config)
-                )
-            if others and any(o is not None and o.text == staged for o in olds):
-                continue  # the merge took this file from a parent as it was: nothing new
-            new = Version.of(change.path, text, ctx.config)
-            if old is not None:
-                was, now = old.status(ctx.config), new.status(ctx.config)
-                if was and now and was != now:
-                    moves.append((ctx.blueprint_id(change.path), was, now))
-            seen: set[str] = set()
-            for o in olds:
-                for v in check_change(o, new, ctx.config, actor, ctx.blueprint_id(change.path)):
-                    if v.rule not in seen:
-                        seen.add(v.rule)
-                        violations.append(v)
+    for change in changes:
+        old: Version | None = None
+        if change.status not in "A" and ctx.is_blueprint(change.old_path):
+            old_data = objects.read(change.old_sha)
+            if old_data is not None:
+                old = Version.of(change.old_path, old_data.decode("utf-8", "replace"), ctx.config)
+        if change.status == "D" or not ctx.is_blueprint(change.path):
+            violations += check_change(
+                old, None, ctx.config, actor, ctx.blueprint_id(change.old_path)
+            )
+            continue
+        new_data = objects.read(change.new_sha)
+        if new_data is None:
+            raise GitError(f"{change.path}: staged object {change.new_sha} is missing")
+        staged = decode_document(new_data, change.path)
+        text = staged
+        values: dict[str, str] = {}
+        if stamp and content_changed(old.text if old else None, staged, ctx.config):
+            try:
+                result = stamp_text(staged, who, ctx.config, change.path)
+                text, values = result.text, result.values
+            except DocumentError:
+                pass  # no metadata to stamp where it can be read: the check below says so
+        problems += [p.format() for p in check_text_errors(text, change.path, ctx.config)]
+        if values:
+            edits.append(Edit(change, staged, text, values))
+        olds = [old]
+        for sha in others:
+            data = objects.read(f"{sha}:{change.path}")
+            olds.append(
+                None
+                if data is None
+                else Version.of(change.path, data.decode("utf-8", "replace"), ctx.config)
+            )
+        if others and any(o is not None and o.text == staged for o in olds):
+            continue  # the merge took this file from a parent as it was: nothing new
+        new = Version.of(change.path, text, ctx.config)
+        if old is not None:
+            was, now = old.status(ctx.config), new.status(ctx.config)
+            if was and now and was != now:
+                moves.append((ctx.blueprint_id(change.path), was, now))
+        seen: set[str] = set()
+        for o in olds:
+            for v in check_change(o, new, ctx.config, actor, ctx.blueprint_id(change.path)):
+                if v.rule not in seen:
+                    seen.add(v.rule)
+                    violations.append(v)
     if problems or violations:
         for line in problems:
             sys.stderr.write(line + "\n")
@@ -323,7 +347,9 @@ def note_folder(ctx: HookContext) -> None:
         return
     try:
         _unlink(note)  # no note while the two files disagree
-        if not prefix:  # the whole repository: every commit needs the hook
+        if not prefix or b"\n" in prefix:
+            # The whole repository (every commit needs the hook), or a folder name the
+            # shim cannot read back: no note, and the shim always starts Python.
             return
         if config is None:
             _unlink(copy)

@@ -24,28 +24,55 @@ if [ -x "$before" ]; then
     "$before" "$@" || exit $?
 fi
 # pre-commit: Python starts only when something under the blueprints folder is staged.
-# The folder is the one the last run noted, while .blueprint.yaml reads as it did then.
-if [ "$hook" = pre-commit ] && note=$(git rev-parse --git-path blueprint-folder 2>/dev/null) &&
-    [ -s "$note" ] && if [ -f .blueprint.yaml ]; then cmp -s .blueprint.yaml "$note.config"
-    else [ ! -e "$note.config" ]; fi && git diff --cached --quiet -- "$(cat "$note")"; then
-    rm -f "$(dirname "$note")/blueprint-trailers"
-    exit 0
+# The folder is the one the last run noted in the git folder (where the index that git
+# gives the hook lives), trusted while .blueprint.yaml reads as it did then. Shell
+# built-ins, cmp and one git call: a commit of other files costs a few milliseconds.
+if [ "$hook" = pre-commit ]; then
+    case ${GIT_INDEX_FILE:-} in
+        */*) note="${GIT_INDEX_FILE%/*}/blueprint-folder" ;;
+        *) note= ;;
+    esac
+    if [ -n "$note" ] && [ -s "$note" ]; then
+        folder=
+        IFS= read -r folder <"$note" || :
+        if [ -f .blueprint.yaml ]; then
+            cmp -s .blueprint.yaml "$note.config" || folder=
+        elif [ -e "$note.config" ]; then
+            folder=
+        fi
+        if [ -n "$folder" ] && git diff --cached --quiet -- "$folder"; then
+            trailers="${note%/*}/blueprint-trailers"
+            if [ -e "$trailers" ]; then rm -f "$trailers"; fi
+            exit 0
+        fi
+    fi
 fi
 if [ "$hook" = commit-msg ]; then
     # The pre-commit hook left this commit's status moves, a line each: id, from, to,
-    # tab-separated. Each becomes the trailers "Blueprint: id" and "Blueprint-Status: from
-    # -> to", unless the message has that pair already (bp promote writes its own).
-    moves=$(git rev-parse --git-path blueprint-trailers) && [ -f "$moves" ] || exit 0
+    # tab-separated, in the git folder, beside the message file git gives this hook. Each
+    # becomes the trailers "Blueprint: id" and "Blueprint-Status: from -> to", unless the
+    # message has that pair already (bp promote writes its own).
     message=$1
+    case $message in
+        */*) moves="${message%/*}/blueprint-trailers" ;;
+        *) moves=blueprint-trailers ;;
+    esac
+    [ -f "$moves" ] || exit 0
     have=$(git interpret-trailers --parse <"$message") || exit 1
+    nl='
+'
+    have="$nl$have$nl"
     tab=$(printf '\t')
     set --
     while IFS="$tab" read -r id from to; do
         [ -n "$id" ] || continue
-        if printf '%s\n' "$have" | grep -qxF -e "Blueprint: $id" &&
-            printf '%s\n' "$have" | grep -qxF -e "Blueprint-Status: $from -> $to"; then
-            continue
-        fi
+        case $have in
+            *"${nl}Blueprint: $id$nl"*)
+                case $have in
+                    *"${nl}Blueprint-Status: $from -> $to$nl"*) continue ;;
+                esac
+                ;;
+        esac
         set -- "$@" --trailer "Blueprint: $id" --trailer "Blueprint-Status: $from -> $to"
     done <"$moves"
     [ $# -gt 0 ] || exit 0
