@@ -373,3 +373,53 @@ def test_a_changed_config_is_never_trusted_from_the_note(hooked: Path, tmp_path:
     commit(hooked, "-m", "a blueprint in the new folder")
     assert log.read_text().count("started") == 1
     assert STAMP in git(hooked, "show", "HEAD:docs/moved.md")
+
+
+@pytest.mark.parametrize("form", ["plain", "all", "paths", "amend"])
+def test_every_commit_form_of_other_files_skips_python(
+    hooked: Path, tmp_path: Path, form: str
+) -> None:
+    """The shim finds the folder note beside whichever index git gives the hook:
+    .git/index, .git/index.lock (-a) or .git/next-index-*.lock (<paths>)."""
+    log = _logging_interpreter(hooked, tmp_path)
+    (hooked / "notes.txt").write_text("one\n")
+    git(hooked, "add", "notes.txt")
+    commit(hooked, "-m", "notes")
+    assert not log.exists()
+    (hooked / "notes.txt").write_text("two\n")
+    args = {
+        "plain": ["-m", "more"],
+        "all": ["-a", "-m", "more"],
+        "paths": ["-m", "more", "notes.txt"],
+        "amend": ["--amend", "-a", "-m", "more"],
+    }[form]
+    if form == "plain":
+        git(hooked, "add", "notes.txt")
+    commit(hooked, *args)
+    assert not log.exists()
+    assert git(hooked, "show", "HEAD:notes.txt") == "two\n"
+    # The same forms with a blueprint staged do start it.
+    edit(hooked, "[What role it plays]", "Takes payments")
+    commit(hooked, "-a", "-m", "blueprint")
+    assert log.read_text().count("started") == 1
+    assert STAMP in committed(hooked)
+
+
+def test_a_linked_worktree_keeps_its_own_note(hooked: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    git(hooked, "worktree", "add", "-q", "-b", "side", str(other))
+    log = _logging_interpreter(hooked, tmp_path)  # the hooks folder is shared
+    (other / "notes.txt").write_text("one\n")
+    git(other, "add", "notes.txt")
+    commit(other, "-m", "first in the worktree")  # no note in its git folder yet
+    assert log.read_text().count("started") == 1
+    worktree_git_dir = Path(git(other, "rev-parse", "--absolute-git-dir").strip())
+    assert (worktree_git_dir / "blueprint-folder").read_text() == "blueprints/"
+    (other / "notes.txt").write_text("two\n")
+    commit(other, "-a", "-m", "second")
+    assert log.read_text().count("started") == 1
+    p = other / "blueprints" / "gateway.md"
+    p.write_text(p.read_text().replace("[What role it plays]", "Takes payments", 1))
+    commit(other, "-a", "-m", "blueprint in the worktree")
+    assert log.read_text().count("started") == 2
+    assert STAMP in git(other, "show", "HEAD:blueprints/gateway.md")
