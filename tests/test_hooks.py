@@ -3,6 +3,7 @@ working files and `git status` show exactly the changes the user had not staged.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+import git_blueprint
 from conftest import Runner, git
+from git_blueprint.hooks import render_shim
 
 EARLY = "2026-01-05T09:00:00+00:00"
 STAMP = "**Last Updated**: 2026-11-27"
@@ -423,3 +426,41 @@ def test_a_linked_worktree_keeps_its_own_note(hooked: Path, tmp_path: Path) -> N
     commit(other, "-a", "-m", "blueprint in the worktree")
     assert log.read_text().count("started") == 2
     assert STAMP in git(other, "show", "HEAD:blueprints/gateway.md")
+
+
+def test_installed_shim_starts_python_without_site_on_a_checked_path(
+    hooked: Path, tmp_path: Path
+) -> None:
+    """`bp hooks install` records sys.path as `python -I` sees it, after proving that Python
+    started with -S imports the hooks on it; the shim then skips the site module."""
+    hook = hooked / ".git" / "hooks" / "pre-commit"
+    text = hook.read_text()
+    line = next(row for row in text.splitlines() if row.startswith("paths='"))
+    paths = json.loads(line[len("paths='") : -1])
+    assert paths[0] == os.path.dirname(os.path.dirname(os.path.abspath(git_blueprint.__file__)))
+    assert any(p.endswith("site-packages") for p in paths)
+    log = tmp_path / "argv.log"
+    wrapper = tmp_path / "python"
+    wrapper.write_text(f'#!/bin/sh\nprintf "%s\\0" "$@" > "{log}"\nexec "{sys.executable}" "$@"\n')
+    wrapper.chmod(0o755)
+    py_line = next(row for row in text.splitlines() if row.startswith("py='"))
+    hook.write_text(text.replace(py_line, f"py='{wrapper}'"))
+    edit(hooked, "[What role it plays]", "Takes payments")
+    commit(hooked, "-a", "-m", "blueprint")
+    assert STAMP in committed(hooked)
+    argv = log.read_text().split("\0")
+    assert argv[:3] == ["-I", "-S", "-c"] and argv[4] == "pre-commit"
+    # A path that no longer holds the package (it was reinstalled elsewhere, say): the
+    # site module is loaded after all, and the hook does its work.
+    moved = json.dumps(["/nonexistent", *paths[1:]])
+    hook.write_text(hook.read_text().replace(line, f"paths='{moved}'"))
+    edit(hooked, "Takes payments", "Takes refunds")
+    git(hooked, "commit", "-q", "--amend", "--no-edit", "--date=2026-01-05T09:00:00+00:00")
+    commit(hooked, "-a", "-m", "again")
+    assert "Takes refunds" in committed(hooked)
+
+
+def test_a_path_the_fast_start_cannot_use_falls_back_to_the_site_module() -> None:
+    assert "paths=''" in render_shim("pre-commit", "/usr/bin/python3", ["/it's/here"])
+    assert 'paths=\'["/a", "/b"]\'' in render_shim("pre-commit", "/usr/bin/python3", ["/a", "/b"])
+    assert "paths=''" in render_shim("pre-commit", "/usr/bin/python3", None)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT, Runner, git
-from git_blueprint.hooks import CLIENT_HOOKS, SERVER_HOOKS, shim_template
+from git_blueprint.hooks import CLIENT_HOOKS, SERVER_HOOKS, render_shim
 
 
 def test_stamp_changed_blueprints_only(drafted: Path, bp: Runner) -> None:
@@ -53,7 +53,7 @@ def test_stamp_author_keep_mode_fills_only_a_placeholder(
 def test_shipped_shims_are_the_template_without_an_interpreter() -> None:
     for hook in (*CLIENT_HOOKS, *SERVER_HOOKS):
         shipped = (REPO_ROOT / "hooks" / hook).read_text()
-        assert shipped == shim_template().replace("@HOOK@", hook).replace("@PYTHON@", "")
+        assert shipped == render_shim(hook, "")
         assert (REPO_ROOT / "hooks" / hook).stat().st_mode & 0o111
 
 

@@ -1,6 +1,26 @@
-"""``python -I -m git_blueprint._hook NAME ARGS``: the hook shims' entry point."""
+"""The hook shims' entry point: ``python -I -m git_blueprint._hook NAME ARGS``, or
+``python -I -S -c "…; from git_blueprint._hook import run; run()" NAME ARGS``.
 
-from git_blueprint.hookrun import main
+A commit's first questions to git are asked before the rest of git-blueprint is imported:
+on two cores git answers them while Python loads the modules that read the answers.
+"""
+
+import contextlib
+import sys
+
+
+def run() -> None:
+    questions = None
+    if sys.argv[1:2] in (["pre-commit"], ["pre-merge-commit"]):
+        from git_blueprint.errors import BlueprintError
+        from git_blueprint.gitrepo import CommitQuestions
+
+        with contextlib.suppress(BlueprintError):  # asked again, and reported, by the hook
+            questions = CommitQuestions()
+    from git_blueprint.hookrun import main
+
+    raise SystemExit(main(questions=questions))
+
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

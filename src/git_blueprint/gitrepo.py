@@ -293,3 +293,29 @@ class CatFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class CommitQuestions:
+    """What the pre-commit hook asks git before it knows anything: where the repository
+    is, what the commit stages and who commits, with a ``cat-file`` ready for the blobs.
+    The hook's entry point starts them all before it imports the rest of git-blueprint,
+    so that on two cores git answers while Python loads."""
+
+    # Paths come from the top folder wherever git runs. ``git diff --cached``, unlike
+    # ``diff-index``, leaves out intent-to-add entries that are not committed.
+    WHERE = ("rev-parse", "--absolute-git-dir", "--show-toplevel")
+    STAGED = ("diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-ext-diff", "-M")
+
+    __slots__ = ("committer", "objects", "staged", "where")
+
+    def __init__(self) -> None:
+        self.where = StartedGit(self.WHERE)
+        self.staged = StartedGit(self.STAGED)
+        self.committer = StartedGit(["var", "GIT_COMMITTER_IDENT"])
+        self.objects = CatFile(None)
+
+    def close(self) -> None:
+        """Every process reaped, answered or not."""
+        self.objects.close()
+        for started in (self.where, self.staged, self.committer):
+            started.result(check=False)

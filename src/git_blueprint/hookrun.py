@@ -20,6 +20,7 @@ from git_blueprint.gitrepo import (
     ZERO_SHAS,
     CatFile,
     Change,
+    CommitQuestions,
     Identity,
     StartedGit,
     git_identity,
@@ -61,13 +62,10 @@ class HookContext:
         return self.layout.blueprint_id(path)
 
 
-_WHERE = ("rev-parse", "--absolute-git-dir", "--show-toplevel")
-
-
 def open_context(where: StartedGit | None = None) -> HookContext:
-    """The hook's repository, from ``where`` (a started ``git rev-parse`` of :data:`_WHERE`)
-    or by asking git now."""
-    proc = (where or StartedGit(_WHERE)).result(check=False)
+    """The hook's repository, from ``where`` (a started ``git rev-parse`` of
+    :data:`CommitQuestions.WHERE`) or by asking git now."""
+    proc = (where or StartedGit(CommitQuestions.WHERE)).result(check=False)
     if proc.returncode != 0:
         raise GitError("the hook is not running inside a git work tree")
     git_dir, root = proc.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
@@ -75,16 +73,10 @@ def open_context(where: StartedGit | None = None) -> HookContext:
     return HookContext(root, git_dir, config, Layout.of(config, root))
 
 
-# What the commit stages, as ``git diff --cached`` sees it (which, unlike ``diff-index``,
-# leaves out intent-to-add entries that are not committed). Paths are from the top folder
-# wherever git runs.
-_STAGED = ("diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-ext-diff", "-M")
-
-
 def staged_blueprint_changes(ctx: HookContext, staged: StartedGit | None = None) -> list[Change]:
     """Blueprints this commit adds, modifies, renames or deletes, from ``staged`` (a started
-    ``git diff`` of :data:`_STAGED`) or by asking git now."""
-    proc = (staged or StartedGit(_STAGED, ctx.root)).result()
+    ``git diff`` of :data:`CommitQuestions.STAGED`) or by asking git now."""
+    proc = (staged or StartedGit(CommitQuestions.STAGED, ctx.root)).result()
     return [
         c
         for c in parse_raw_diff(proc.stdout)
@@ -132,31 +124,27 @@ def _will_sign(ctx: HookContext) -> bool:
     return proc.stdout.strip() == b"true"
 
 
-def pre_commit(stamp: bool = True) -> int:
+def pre_commit(stamp: bool = True, questions: CommitQuestions | None = None) -> int:
     """Stamp (unless ``stamp`` is False) and check every staged blueprint: ``bp check``
     errors and the workflow rules against HEAD (and, concluding a merge, against every
     parent). Refuse the commit on any; otherwise write the stamps.
 
     ``pre-merge-commit`` does not stamp: git has written the merge's tree before that hook
     runs, so a clean merge keeps what the merge driver chose (the later of the stamps)."""
-    # The questions that depend on no answer go to git at once: on two cores git answers
-    # them side by side while this process reads the config.
-    where = StartedGit(_WHERE)
-    staged = StartedGit(_STAGED)
-    committer = StartedGit(["var", "GIT_COMMITTER_IDENT"])
-    objects = CatFile(None)
+    # The questions that depend on no answer go to git at once (the shims' entry point
+    # asks them before importing this module): git answers them side by side.
+    q = questions or CommitQuestions()
     try:
-        ctx = open_context(where)
+        ctx = open_context(q.where)
         note_folder(ctx)
-        changes = staged_blueprint_changes(ctx, staged)
+        changes = staged_blueprint_changes(ctx, q.staged)
         if not changes:
             record_moves(ctx, [])
             return 0
-        who = identity_of(committer)
-        return _check_and_stamp(ctx, changes, who, objects, stamp)
+        who = identity_of(q.committer)
+        return _check_and_stamp(ctx, changes, who, q.objects, stamp)
     finally:
-        objects.close()
-        committer.result(check=False)  # reaped, whatever happened
+        q.close()
 
 
 def _check_and_stamp(
@@ -492,7 +480,8 @@ def _merge_driver(args: list[str]) -> int:
     return merge_driver(args)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, questions: CommitQuestions | None = None) -> int:
+    """Run hook ``argv[0]``; ``questions`` are a pre-commit's, already asked."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] not in HOOKS:
         note(f"hook: unknown hook {args[0] if args else '(none)'}; known: {', '.join(HOOKS)}")
@@ -500,6 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     name = args[0]
     interrupt_on_termination()
     try:
+        if name in ("pre-commit", "pre-merge-commit"):
+            return pre_commit(stamp=name == "pre-commit", questions=questions)
         return HOOKS[name](args[1:])
     except BlueprintError as exc:
         if str(exc):

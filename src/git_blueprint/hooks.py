@@ -25,12 +25,57 @@ def shim_template() -> str:
     return (resources.files("git_blueprint") / "shim.sh").read_text(encoding="utf-8")
 
 
-def render_shim(hook: str, python: str) -> str:
+def render_shim(hook: str, python: str, paths: list[str] | None = None) -> str:
+    """The shim for ``hook``, starting ``python``; with ``paths`` (see :func:`fast_paths`)
+    it starts Python with -S and that ``sys.path``."""
     if "'" in python or "\n" in python:
         raise UsageError(
             f"{python}: an interpreter path with quotes or line breaks cannot be used in a hook"
         )
-    return shim_template().replace("@HOOK@", hook).replace("@PYTHON@", python)
+    import json
+
+    literal = json.dumps(paths) if paths else ""  # a Python list literal
+    if "'" in literal:
+        literal = ""
+    return (
+        shim_template()
+        .replace("@HOOK@", hook)
+        .replace("@PYTHON@", python)
+        .replace("@PATHS@", literal)
+    )
+
+
+_FAST_PATHS: dict[str, list[str] | None] = {}
+
+
+def fast_paths(python: str) -> list[str] | None:
+    """``sys.path`` as ``python -I`` sees it, with the folder that holds this package first,
+    when Python started with -S and that path does import the hooks and PyYAML; else None
+    (the shim then starts Python with its site module, as usual)."""
+    if python in _FAST_PATHS:  # asked once per process
+        return _FAST_PATHS[python]
+    import json
+    import subprocess
+
+    import git_blueprint
+
+    _FAST_PATHS[python] = None
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(git_blueprint.__file__)))
+    probe = "import sys, json; print(json.dumps(sys.path))"
+    try:
+        seen = subprocess.run(
+            [python, "-I", "-c", probe], capture_output=True, text=True, check=True, timeout=60
+        )
+        found = json.loads(seen.stdout)
+        paths = [package_parent, *(p for p in found if p and p != package_parent)]
+        check = f"import sys; sys.path[:] = {json.dumps(paths)}; import git_blueprint.hookrun, yaml"
+        subprocess.run(
+            [python, "-I", "-S", "-c", check], capture_output=True, check=True, timeout=60
+        )
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+    _FAST_PATHS[python] = paths
+    return paths
 
 
 def current_python() -> str:
@@ -61,10 +106,11 @@ def install(repo: Repo, hooks: tuple[str, ...], force: bool = False) -> list[Hoo
     folder = hooks_dir(repo)
     folder.mkdir(parents=True, exist_ok=True)
     python = current_python()
+    paths = fast_paths(python)
     states: list[HookState] = []
     for name in hooks:
         path = folder / name
-        shim = render_shim(name, python).encode()
+        shim = render_shim(name, python, paths).encode()
         action = "installed"
         if path.exists() or path.is_symlink():
             if is_ours(path):
