@@ -27,6 +27,9 @@ _FIELDS = (
     "%(trailers:key=Blueprint-Status,valueonly,separator=%x1d)",
 )
 FORMAT = "%x1e" + "%x1f".join(_FIELDS)
+# The same, with the signature state last. ``%G?`` makes git verify every signed commit it
+# shows (one gpg or ssh-keygen run each); for the others it only looks for the header.
+SIGNED_FORMAT = FORMAT + "%x1f%G?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,7 @@ class Commit:
     trailer_ids: tuple[str, ...]
     trailer_moves: tuple[str, ...]
     changes: list[FileChange] = field(default_factory=list)
+    signature: str = "N"  # ``%G?``; "N" unless asked for with ``signatures=True``
 
 
 def _parse_entries(tokens: list[str]) -> list[FileChange]:
@@ -89,10 +93,15 @@ def _parse_entries(tokens: list[str]) -> list[FileChange]:
 
 
 def read_log(
-    cwd: Path | str, revisions: Sequence[str], paths: Sequence[str] = (), follow: bool = False
+    cwd: Path | str,
+    revisions: Sequence[str],
+    paths: Sequence[str] = (),
+    follow: bool = False,
+    signatures: bool = False,
 ) -> Iterator[Commit]:
     """Commits of ``git log REVISIONS -- PATHS``, newest first, with their raw changes;
-    merges carry the paths that differ from every parent."""
+    merges carry the paths that differ from every parent. With ``signatures``, each
+    commit's ``%G?`` too, as the repository's own config judges it."""
     args = [
         "log",
         "-z",
@@ -102,7 +111,7 @@ def read_log(
         "-c",
         "--no-ext-diff",
         "--no-textconv",
-        f"--format={FORMAT}",
+        f"--format={SIGNED_FORMAT if signatures else FORMAT}",
         *revisions,
     ]
     if follow:
@@ -130,6 +139,7 @@ def read_log(
             trailer_ids=tuple(v.strip() for v in f[9].split("\x1d") if v.strip()),
             trailer_moves=tuple(v.strip() for v in f[10].split("\x1d") if v.strip()),
             changes=_parse_entries(tokens),
+            signature=(f[11] or "N") if signatures else "N",
         )
 
 

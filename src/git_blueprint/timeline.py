@@ -77,7 +77,7 @@ class Timeline:
     def events(self, path: str | None = None, show_progress: bool = False) -> list[Event]:
         """Oldest first. With ``path``, that blueprint's events under all its names."""
         if path is None:
-            commits = list(read_log(self.cwd, ["HEAD"], self.layout.pathspec()))
+            commits = list(read_log(self.cwd, ["HEAD"], self.layout.pathspec(), signatures=True))
         else:
             commits = self._history_of(path)
         from git_blueprint.output import Progress
@@ -97,7 +97,7 @@ class Timeline:
         found.reverse()
         if path is not None:
             found = [e for e in found if alias.get(e.path, e.path) == path or e.path == path]
-        return self._with_signatures(found)
+        return found
 
     def _history_of(self, path: str) -> list[Commit]:
         """The commits of one path across its renames. Path-limited logs, one per name the
@@ -107,7 +107,7 @@ class Timeline:
         commits: list[Commit] = []
         rev, current = "HEAD", path
         while True:
-            chunk = list(read_log(self.cwd, [rev], [current]))
+            chunk = list(read_log(self.cwd, [rev], [current], signatures=True))
             commits.extend(chunk)
             if not chunk or not chunk[-1].parents:
                 return commits
@@ -154,6 +154,7 @@ class Timeline:
                 (commit.committer_name, commit.committer_email),
                 commit.sha,
                 source,
+                commit.signature,
             )
 
         out: list[Event] = []
@@ -183,29 +184,3 @@ class Timeline:
             if old != new or (added and new is not None) or change.deleted:
                 out.append(event(change.path, old, new, "content"))
         return out
-
-    def _with_signatures(self, found: list[Event]) -> list[Event]:
-        if not found:
-            return found
-        shas = sorted({e.commit for e in found})
-        proc = run_git(
-            ["log", "--no-walk=unsorted", "--format=%H %G?", *shas], self.cwd, check=False
-        )
-        states = dict(
-            line.split(" ", 1) for line in proc.stdout.decode().splitlines() if " " in line
-        )
-        return [
-            Event(
-                e.date,
-                e.id,
-                e.path,
-                e.old,
-                e.new,
-                e.author,
-                e.committer,
-                e.commit,
-                e.source,
-                states.get(e.commit, "N"),
-            )
-            for e in found
-        ]
