@@ -194,6 +194,7 @@ class Blobs:
             cwd=cwd,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            bufsize=1 << 16,  # a read takes whatever git has written, up to a full pipe
         )
         requests = "".join(f"{sha}\n" for sha in self._queue).encode("ascii", "replace")
         assert self._proc.stdin is not None
