@@ -179,8 +179,8 @@ class Timeline:
                 for sha in (change.new_sha if new else None, change.old_shas[0] if old else None):
                     if sha is None or sha in ZERO_SHAS or sha in seen:
                         continue
-                    seen.add(sha)
                     if self.facts.get(sha) is None:
+                        seen.add(sha)
                         out.append(sha)
         return out
 

@@ -100,25 +100,22 @@ class Verifier:
 
     def _reads(self, commits: list[Commit]) -> list[str]:
         """The blobs :meth:`check_commit` will read over ``commits``, in the order it reads
-        them: the first sight of each blob whose facts are not cached."""
+        them: the first sight of each blob whose facts are not cached (see :meth:`version`;
+        a change of no blueprint path reads nothing)."""
         out: list[str] = []
-        seen: set[str] = set()
-
-        def want(path: str, sha: str) -> None:
-            if sha in ZERO_SHAS or sha in seen or not self.is_blueprint(path):
-                return
-            seen.add(sha)
-            if self.facts.get(sha) is None:
-                out.append(sha)
-
+        skip = set(ZERO_SHAS)  # cheapest test first: in a warm run every fact is cached
+        cached = self.facts.facts
         for commit in commits:
             for change in commit.changes:
-                if not (self.is_blueprint(change.path) or self.is_blueprint(change.old_path)):
-                    continue
                 if not change.deleted:
-                    want(change.path, change.new_sha)
-                for old_sha in change.old_shas:
-                    want(change.old_path, old_sha)
+                    sha = change.new_sha
+                    if sha not in cached and sha not in skip and self.is_blueprint(change.path):
+                        skip.add(sha)
+                        out.append(sha)
+                for sha in change.old_shas:
+                    if sha not in cached and sha not in skip and self.is_blueprint(change.old_path):
+                        skip.add(sha)
+                        out.append(sha)
         return out
 
     def version(self, objects: Blobs, path: str, sha: str) -> Version | None:
