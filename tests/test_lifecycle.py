@@ -141,6 +141,44 @@ def test_signed_approvals(tmp_path: Path, bp: Runner) -> None:
     assert world.server_ref() == before
 
 
+def test_log_shows_each_commits_signature_state(tmp_path: Path, bp: Runner) -> None:
+    """`bp log` reads ``%G?`` from its one ``git log``: the state git gives each commit, as
+    the repository's own config judges it, both for the whole log and for one blueprint
+    followed across a rename."""
+    world = make_world(tmp_path, bp, "signed: [Approved]\n", signer=True)
+    signers = world.client / ".blueprint" / "allowed_signers"
+    world.run("config", "gpg.ssh.allowedSignersFile", str(signers))
+    reach(world, "Approved")  # Review unsigned, Approved signed by Grace's listed key
+    world.edit()  # a signed commit that moves no status: no event
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "signed edit", env=world.sign_env())
+    world.run("mv", "blueprints/gateway.md", "blueprints/payments.md")
+    world.run("commit", "-q", "--no-verify", "-m", "rename")
+    other = tmp_path / "other"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    doc = world.client / "blueprints" / "payments.md"
+    doc.write_text(doc.read_text().replace("Status**: Approved", "Status**: Draft"))
+    unlisted = {**world.sign_env(), "GIT_CONFIG_VALUE_1": f"{other}.pub"}
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "demote", env=unlisted)
+    states = dict(
+        line.split(" ") for line in world.run("log", "--format=%H %G?").stdout.splitlines()
+    )
+    assert sorted(states.values()) == ["G", "G", "N", "N", "N", "U"]
+
+    for args in (("log", "payments"), ("log",)):
+        data = json.loads(bp_ok(bp, world.client, *args, "--format", "json"))
+        got = [(e["from"], e["to"], e["signature"]) for e in data["events"]]
+        assert got == [
+            (None, "Draft", "N"),
+            ("Draft", "Review", "N"),
+            ("Review", "Approved", "G"),
+            ("Approved", "Draft", "U"),
+        ]
+        assert all(e["signature"] == states[e["commit"]] for e in data["events"])
+    text = bp_ok(bp, world.client, "log", "payments")
+    assert "Review -> Approved  Grace Hopper" in text
+    assert "  signed\n" in text and "signed (key not allowed)" in text
+
+
 def test_merge_of_a_reviewed_branch_is_judged_on_what_the_merge_changed(
     tmp_path: Path, bp: Runner
 ) -> None:

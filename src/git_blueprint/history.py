@@ -6,12 +6,17 @@ Standard library only: ``bp verify`` runs inside the pre-push and pre-receive ho
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import contextlib
+import subprocess
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from git_blueprint.errors import GitError
-from git_blueprint.gitrepo import ZERO_SHAS, run_git
+from git_blueprint.gitrepo import ZERO_SHAS, CatFile, run_git
 
 _FIELDS = (
     "%H",
@@ -27,6 +32,9 @@ _FIELDS = (
     "%(trailers:key=Blueprint-Status,valueonly,separator=%x1d)",
 )
 FORMAT = "%x1e" + "%x1f".join(_FIELDS)
+# The same, with the signature state last. ``%G?`` makes git verify every signed commit it
+# shows (one gpg or ssh-keygen run each); for the others it only looks for the header.
+SIGNED_FORMAT = FORMAT + "%x1f%G?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +67,7 @@ class Commit:
     trailer_ids: tuple[str, ...]
     trailer_moves: tuple[str, ...]
     changes: list[FileChange] = field(default_factory=list)
+    signature: str = "N"  # ``%G?``; "N" unless asked for with ``signatures=True``
 
 
 def _parse_entries(tokens: list[str]) -> list[FileChange]:
@@ -89,10 +98,15 @@ def _parse_entries(tokens: list[str]) -> list[FileChange]:
 
 
 def read_log(
-    cwd: Path | str, revisions: Sequence[str], paths: Sequence[str] = (), follow: bool = False
+    cwd: Path | str,
+    revisions: Sequence[str],
+    paths: Sequence[str] = (),
+    follow: bool = False,
+    signatures: bool = False,
 ) -> Iterator[Commit]:
     """Commits of ``git log REVISIONS -- PATHS``, newest first, with their raw changes;
-    merges carry the paths that differ from every parent."""
+    merges carry the paths that differ from every parent. With ``signatures``, each
+    commit's ``%G?`` too, as the repository's own config judges it."""
     args = [
         "log",
         "-z",
@@ -102,7 +116,7 @@ def read_log(
         "-c",
         "--no-ext-diff",
         "--no-textconv",
-        f"--format={FORMAT}",
+        f"--format={SIGNED_FORMAT if signatures else FORMAT}",
         *revisions,
     ]
     if follow:
@@ -130,6 +144,7 @@ def read_log(
             trailer_ids=tuple(v.strip() for v in f[9].split("\x1d") if v.strip()),
             trailer_moves=tuple(v.strip() for v in f[10].split("\x1d") if v.strip()),
             changes=_parse_entries(tokens),
+            signature=(f[11] or "N") if signatures else "N",
         )
 
 
@@ -143,3 +158,105 @@ def shallow_commits(git_dir: Path) -> set[str]:
         return set((git_dir / "shallow").read_text().split())
     except OSError:
         return set()
+
+
+class Blobs:
+    """Object contents for a reader that knows, from the log, which blobs it will read and
+    in what order: a thread writes all those requests to one ``git cat-file --batch``
+    while the answers are read back in order, so git finds the next blob while this
+    process works on the last one, instead of one request and one blocking read each.
+
+    ``read`` of the next expected id takes its answer from that stream; any other request
+    (the text of a blob whose facts were cached, or a prediction that went wrong) goes to
+    a second ``cat-file`` started on first use. Expected ids asked for out of order are
+    skipped (and read again from the second process if asked later), so a wrong
+    prediction costs time, never a wrong answer nor unbounded memory. ``mispredicted``
+    counts the requests that did not come from the stream and the expected ids never
+    asked for (tests hold it at 0)."""
+
+    def __init__(self, cwd: Path | str, expected: Iterable[str] = ()) -> None:
+        self._cwd = cwd
+        self._queue: deque[str] = deque()
+        pending: set[str] = set()
+        for sha in expected:
+            if sha not in pending:
+                pending.add(sha)
+                self._queue.append(sha)
+        self._pending = pending
+        self._other: CatFile | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._writer: threading.Thread | None = None
+        self.mispredicted = 0
+        if not self._queue:
+            return
+        self._proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            bufsize=1 << 16,  # a read takes whatever git has written, up to a full pipe
+        )
+        requests = "".join(f"{sha}\n" for sha in self._queue).encode("ascii", "replace")
+        assert self._proc.stdin is not None
+        self._writer = threading.Thread(
+            target=_write_all, args=(self._proc.stdin, requests), daemon=True
+        )
+        self._writer.start()
+
+    def read(self, spec: str) -> bytes | None:
+        """The object's content, or None when it does not exist."""
+        if spec in self._pending:
+            while True:
+                head = self._queue.popleft()
+                self._pending.discard(head)
+                data = self._answer()
+                if head == spec:
+                    return data
+                self.mispredicted += 1
+        self.mispredicted += 1
+        if self._other is None:
+            self._other = CatFile(self._cwd)
+        return self._other.read(spec)
+
+    def _answer(self) -> bytes | None:
+        assert self._proc is not None and self._proc.stdout is not None
+        out = self._proc.stdout
+        header = out.readline()
+        if not header or header.endswith(b" missing\n") or header.endswith(b" ambiguous\n"):
+            return None
+        size = int(header.split()[2])
+        return out.read(size + 1)[:size]
+
+    def close(self) -> None:
+        left = len(self._queue)
+        self.mispredicted += left
+        self._queue.clear()
+        self._pending.clear()
+        if self._proc is not None:
+            if left:
+                self._proc.kill()  # answers nobody will read: the writer may be blocked
+            if self._writer is not None:
+                self._writer.join()
+            for pipe in (self._proc.stdin, self._proc.stdout):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
+            self._proc.wait()
+            self._proc = None
+        if self._other is not None:
+            self._other.close()
+            self._other = None
+
+    def __enter__(self) -> Blobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _write_all(pipe: IO[bytes], data: bytes) -> None:
+    try:
+        pipe.write(data)
+        pipe.close()
+    except (BrokenPipeError, OSError, ValueError):  # the reader stopped early
+        pass

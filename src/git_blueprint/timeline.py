@@ -4,14 +4,15 @@ renames. One ``git log --raw`` and one ``git cat-file --batch``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from git_blueprint.config import Config
 from git_blueprint.factcache import FactCache, facts_of
-from git_blueprint.gitrepo import ZERO_SHAS, CatFile, parse_raw_diff, run_git
-from git_blueprint.history import Commit, FileChange, read_log
+from git_blueprint.gitrepo import ZERO_SHAS, parse_raw_diff, run_git
+from git_blueprint.history import Blobs, Commit, FileChange, read_log
 from git_blueprint.workspace import Layout
 
 
@@ -48,6 +49,7 @@ class Timeline:
     cwd: Path
     config: Config
     cache_dir: Path | None = None
+    mispredicted: int = 0  # blob reads that came out of the expected order (see Blobs)
     layout: Layout = field(init=False)
     facts: FactCache = field(init=False)
 
@@ -61,7 +63,7 @@ class Timeline:
     def to_id(self, path: str) -> str:
         return self.layout.blueprint_id(path)
 
-    def _status(self, objects: CatFile, sha: str) -> str | None:
+    def _status(self, objects: Blobs, sha: str) -> str | None:
         if sha in ZERO_SHAS:
             return None
         fact = self.facts.get(sha)
@@ -77,7 +79,7 @@ class Timeline:
     def events(self, path: str | None = None, show_progress: bool = False) -> list[Event]:
         """Oldest first. With ``path``, that blueprint's events under all its names."""
         if path is None:
-            commits = list(read_log(self.cwd, ["HEAD"], self.layout.pathspec()))
+            commits = list(read_log(self.cwd, ["HEAD"], self.layout.pathspec(), signatures=True))
         else:
             commits = self._history_of(path)
         from git_blueprint.output import Progress
@@ -85,19 +87,23 @@ class Timeline:
         progress = Progress("reading history", len(commits), show_progress)
         alias: dict[str, str] = {}  # a path as it was -> the path it has now
         found: list[Event] = []
-        with CatFile(self.cwd) as objects:
+        objects = Blobs(self.cwd, self._reads(commits))
+        try:
             for n, commit in enumerate(commits, 1):  # newest first: renames known before
                 for change in commit.changes:
                     if change.status == "R":
                         alias[change.old_path] = alias.get(change.path, change.path)
                 found.extend(reversed(self._commit_events(commit, objects, alias)))
                 progress.step(n)
+        finally:
+            objects.close()
+            self.mispredicted += objects.mispredicted
         progress.done()
         self.facts.save()
         found.reverse()
         if path is not None:
             found = [e for e in found if alias.get(e.path, e.path) == path or e.path == path]
-        return self._with_signatures(found)
+        return found
 
     def _history_of(self, path: str) -> list[Commit]:
         """The commits of one path across its renames. Path-limited logs, one per name the
@@ -107,7 +113,7 @@ class Timeline:
         commits: list[Commit] = []
         rev, current = "HEAD", path
         while True:
-            chunk = list(read_log(self.cwd, [rev], [current]))
+            chunk = list(read_log(self.cwd, [rev], [current], signatures=True))
             commits.extend(chunk)
             if not chunk or not chunk[-1].parents:
                 return commits
@@ -139,9 +145,46 @@ class Timeline:
             oldest.changes[added[0]] = FileChange("R", r.old_path, current, (r.old_sha,), r.new_sha)
             rev, current = oldest.parents[0], r.old_path
 
-    def _commit_events(
-        self, commit: Commit, objects: CatFile, alias: dict[str, str]
-    ) -> list[Event]:
+    def _trailer_moves(self, commit: Commit) -> list[tuple[str, str, str]]:
+        """(path, from, to) of each ``Blueprint``/``Blueprint-Status`` trailer pair."""
+        out: list[tuple[str, str, str]] = []
+        for bid, move in zip(commit.trailer_ids, commit.trailer_moves, strict=False):
+            before, sep, after = move.partition("->")
+            if sep:
+                out.append((f"{self.layout.prefix}{bid}.md", before, after))
+        return out
+
+    def _changes_read(self, commit: Commit) -> Iterator[tuple[FileChange, bool, bool]]:
+        """The changes whose statuses come from content: each with whether its new and
+        its old blob are read."""
+        by_trailer = {path for path, _, _ in self._trailer_moves(commit)}
+        for change in commit.changes:
+            if not self.is_blueprint(change.path) and not self.is_blueprint(change.old_path):
+                continue
+            if change.path in by_trailer or change.old_path in by_trailer:
+                continue
+            yield (
+                change,
+                not change.deleted and self.is_blueprint(change.path),
+                self.is_blueprint(change.old_path),
+            )
+
+    def _reads(self, commits: list[Commit]) -> list[str]:
+        """The blobs :meth:`_status` will read over ``commits``, in the order it reads them:
+        the first sight of each blob whose facts are not cached."""
+        out: list[str] = []
+        seen: set[str] = set()
+        for commit in commits:
+            for change, new, old in self._changes_read(commit):
+                for sha in (change.new_sha if new else None, change.old_shas[0] if old else None):
+                    if sha is None or sha in ZERO_SHAS or sha in seen:
+                        continue
+                    if self.facts.get(sha) is None:
+                        seen.add(sha)
+                        out.append(sha)
+        return out
+
+    def _commit_events(self, commit: Commit, objects: Blobs, alias: dict[str, str]) -> list[Event]:
         def event(path: str, old: str | None, new: str | None, source: str) -> Event:
             now = alias.get(path, path)
             return Event(
@@ -154,58 +197,18 @@ class Timeline:
                 (commit.committer_name, commit.committer_email),
                 commit.sha,
                 source,
+                commit.signature,
             )
 
-        out: list[Event] = []
-        by_trailer: set[str] = set()
-        for bid, move in zip(commit.trailer_ids, commit.trailer_moves, strict=False):
-            before, sep, after = move.partition("->")
-            if not sep:
-                continue
-            path = f"{self.layout.prefix}{bid}.md"
-            by_trailer.add(path)
-            out.append(event(path, before.strip() or None, after.strip() or None, "trailer"))
-        for change in commit.changes:
-            if not self.is_blueprint(change.path) and not self.is_blueprint(change.old_path):
-                continue
-            if change.path in by_trailer or change.old_path in by_trailer:
-                continue
-            new: str | None = (
-                None
-                if change.deleted or not self.is_blueprint(change.path)
-                else self._status(objects, change.new_sha)
-            )
+        out = [
+            event(path, before.strip() or None, after.strip() or None, "trailer")
+            for path, before, after in self._trailer_moves(commit)
+        ]
+        for change, read_new, read_old in self._changes_read(commit):
+            new = self._status(objects, change.new_sha) if read_new else None
             old_sha = change.old_shas[0]
-            old: str | None = (
-                self._status(objects, old_sha) if self.is_blueprint(change.old_path) else None
-            )
-            added = old_sha in ZERO_SHAS or not self.is_blueprint(change.old_path)
+            old = self._status(objects, old_sha) if read_old else None
+            added = old_sha in ZERO_SHAS or not read_old
             if old != new or (added and new is not None) or change.deleted:
                 out.append(event(change.path, old, new, "content"))
         return out
-
-    def _with_signatures(self, found: list[Event]) -> list[Event]:
-        if not found:
-            return found
-        shas = sorted({e.commit for e in found})
-        proc = run_git(
-            ["log", "--no-walk=unsorted", "--format=%H %G?", *shas], self.cwd, check=False
-        )
-        states = dict(
-            line.split(" ", 1) for line in proc.stdout.decode().splitlines() if " " in line
-        )
-        return [
-            Event(
-                e.date,
-                e.id,
-                e.path,
-                e.old,
-                e.new,
-                e.author,
-                e.committer,
-                e.commit,
-                e.source,
-                states.get(e.commit, "N"),
-            )
-            for e in found
-        ]
