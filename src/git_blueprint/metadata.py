@@ -167,6 +167,20 @@ def footer_pattern(names: MetadataNames) -> re.Pattern[str]:
     )
 
 
+_FOOTER_STARTS: dict[tuple[str, ...], str] = {}
+
+
+def footer_start(names: MetadataNames) -> str:
+    """A regular expression for the start of a line that :func:`footer_pattern` matches in
+    full: the same pattern up to the label's colon (the rest of it matches any line)."""
+    labels = tuple(names.footer.values())
+    found = _FOOTER_STARTS.get(labels)
+    if found is None:
+        alternatives = "|".join(re.escape(label) for label in labels)
+        found = _FOOTER_STARTS[labels] = rf"(?i:[ \t]*\*\*(?:{alternatives})(?:\*\*:|:\*\*))"
+    return found
+
+
 def read_metadata(
     src: SourceLines, paragraphs: Iterable[tuple[int, int]], names: MetadataNames
 ) -> Metadata:
