@@ -159,12 +159,20 @@ def _read_front_matter(
     return replace(fm, key_column=key_column, flow_close=flow_close), found
 
 
+_FOOTER_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
 def footer_pattern(names: MetadataNames) -> re.Pattern[str]:
-    labels = "|".join(re.escape(label) for label in names.footer.values())
-    return re.compile(
-        rf"[ \t]*\*\*(?P<label>{labels})(?:\*\*:|:\*\*)[ \t]*(?P<value>.*?)[ \t]*",
-        re.IGNORECASE,
-    )
+    # Kept by labels: building the pattern's text costs more than reading a footer.
+    key = tuple(names.footer.values())
+    found = _FOOTER_PATTERNS.get(key)
+    if found is None:
+        labels = "|".join(re.escape(label) for label in key)
+        found = _FOOTER_PATTERNS[key] = re.compile(
+            rf"[ \t]*\*\*(?P<label>{labels})(?:\*\*:|:\*\*)[ \t]*(?P<value>.*?)[ \t]*",
+            re.IGNORECASE,
+        )
+    return found
 
 
 _FOOTER_STARTS: dict[tuple[str, ...], str] = {}

@@ -1078,16 +1078,19 @@ def _wanted_or_deep(wanted: str) -> re.Pattern[str]:
     return re.compile(rf"\n(?:({wanted})|{_CONTAINER_PREFIX}{{5}})")
 
 
-def quick_outline(lines: list[str], wanted: str) -> tuple[str | None, list[tuple[int, int]]] | None:
+def quick_outline(
+    lines: list[str], wanted: str, joined: str | None = None
+) -> tuple[str | None, list[tuple[int, int]]] | None:
     """The first top-level level-1 heading's content (or None), and every top-level
     paragraph holding a line whose start the regular expression ``wanted`` matches, in
     document order, as :func:`scan_blocks` finds them; None when the document has a
     construct that needs the full scan.
 
-    ``lines`` are as for :func:`scan_blocks`; ``wanted`` must not match a blank line. A
+    ``lines`` are as for :func:`scan_blocks`; ``wanted`` must not match a blank line nor
+    run past a line's end. ``joined`` is ``"\\n".join(lines)``, when the caller has it. A
     summary asks for the paragraphs that hold a metadata footer line.
     """
-    text = "\n" + "\n".join(lines)
+    text = "\n" + ("\n".join(lines) if joined is None else joined)
     if "\0" in text:
         return None
     hazard, title_line, prefix_run = _quick_patterns()
@@ -1106,11 +1109,15 @@ def quick_outline(lines: list[str], wanted: str) -> tuple[str | None, list[tuple
     # One line, re-used, to ask markdown-it's interruption rule about a line at top level.
     probe = _State([""], [0], [0])
     known = 0  # a line where the top-level scan is between blocks
-    line = 0
+    line = -1
     last = 0
     for m in _wanted_or_deep(wanted).finditer(text):
         at = m.start()
-        line += text.count("\n", last, at)
+        if line < 0:
+            # Counted from the end: footers are at the end of a document.
+            line = count - 1 - text.count("\n", at + 1)
+        else:
+            line += text.count("\n", last, at)
         last = at
         run = prefix_run.match(text, at + 1)
         if run is not None and len(run[0]) + 3 * run[0].count("\t") >= _MAX_NESTING:

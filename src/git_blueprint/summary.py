@@ -37,7 +37,10 @@ def summarize(text: str, names: MetadataNames) -> Summary:
 
     src = split_lines(text)
     lines = blank_front_matter(src.lines)
-    outline = quick_outline(lines, footer_start(names))
+    joined = None
+    if lines is src.lines and not src.bom and "\r" not in text:
+        joined = text[:-1] if text.endswith("\n") else text  # "\n".join(lines), free
+    outline = quick_outline(lines, footer_start(names), joined)
     if outline is None:
         return _scanned(src, lines, names)
     title, paragraphs = outline

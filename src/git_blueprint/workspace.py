@@ -180,7 +180,12 @@ def _collect_files(
 
 
 def read_blueprint(path: Path, shown: str) -> str:
-    """A blueprint's text; a one-line error naming the file when it cannot be one.
+    """A blueprint's text; a one-line error naming the file when it cannot be one."""
+    return read_blueprint_and_stat(path, shown)[0]
+
+
+def read_blueprint_and_stat(path: Path, shown: str) -> tuple[str, os.stat_result]:
+    """:func:`read_blueprint`, with the stat data of the file read.
 
     One open, one fstat and reads to the end (the open does not block on a FIFO); the
     errors are those of checking ``is_file()`` and then opening.
@@ -220,7 +225,8 @@ def read_blueprint(path: Path, shown: str) -> str:
         raise DocumentError(f"{shown}: cannot be read: {exc.strerror}") from None
     finally:
         os.close(fd)
-    return decode_document(parts[0] if len(parts) == 2 and not parts[1] else b"".join(parts), shown)
+    data = parts[0] if len(parts) == 2 and not parts[1] else b"".join(parts)
+    return decode_document(data, shown), info
 
 
 def open_workspace(start: Path | None = None) -> Workspace:
