@@ -400,19 +400,14 @@ def _atx_heading(st: _State, line: int, rest: str) -> bool:
     level = len(rest) - len(body)
     if level > 6 or (body and body[0] not in " \t"):
         return False
-    st.line = line + 1
-    st.out.append(_make_block("heading", line, line + 1, level, _atx_text(body), st.level > 0))
-    return True
-
-
-def _atx_text(body: str) -> str:
-    """An ATX heading's inline content; ``body`` is its line after the opening ``#`` run."""
     body = body.rstrip(" \t")
     if body[-1:] == "#":
         unclosed = body.rstrip("#")
         if unclosed and unclosed[-1] in " \t":
             body = unclosed
-    return body.strip(_TRIM)
+    st.line = line + 1
+    st.out.append(_make_block("heading", line, line + 1, level, body.strip(_TRIM), st.level > 0))
+    return True
 
 
 def _paragraph(st: _State, start: int, end: int) -> None:
@@ -1139,6 +1134,17 @@ def quick_outline(
                 break
             start = end
     return title, paragraphs
+
+
+def _atx_text(body: str) -> str:
+    """An ATX heading's inline content; ``body`` is its line after the opening ``#`` run.
+    The same steps as ``_atx_heading``'s."""
+    body = body.rstrip(" \t")
+    if body[-1:] == "#":
+        unclosed = body.rstrip("#")
+        if unclosed and unclosed[-1] in " \t":
+            body = unclosed
+    return body.strip(_TRIM)
 
 
 def _resync_point(lines: list[str], line: int, known: int) -> int:
