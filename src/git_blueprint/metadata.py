@@ -204,12 +204,34 @@ def _read_front_matter(
     return fm, found
 
 
+_FOOTER_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
 def footer_pattern(names: MetadataNames) -> re.Pattern[str]:
-    labels = "|".join(re.escape(label) for label in names.footer.values())
-    return re.compile(
-        rf"[ \t]*\*\*(?P<label>{labels})(?:\*\*:|:\*\*)[ \t]*(?P<value>.*?)[ \t]*",
-        re.IGNORECASE,
-    )
+    # Kept by labels: building the pattern's text costs more than reading a footer.
+    key = tuple(names.footer.values())
+    found = _FOOTER_PATTERNS.get(key)
+    if found is None:
+        labels = "|".join(re.escape(label) for label in key)
+        found = _FOOTER_PATTERNS[key] = re.compile(
+            rf"[ \t]*\*\*(?P<label>{labels})(?:\*\*:|:\*\*)[ \t]*(?P<value>.*?)[ \t]*",
+            re.IGNORECASE,
+        )
+    return found
+
+
+_FOOTER_STARTS: dict[tuple[str, ...], str] = {}
+
+
+def footer_start(names: MetadataNames) -> str:
+    """A regular expression for the start of a line that :func:`footer_pattern` matches in
+    full: the same pattern up to the label's colon (the rest of it matches any line)."""
+    labels = tuple(names.footer.values())
+    found = _FOOTER_STARTS.get(labels)
+    if found is None:
+        alternatives = "|".join(re.escape(label) for label in labels)
+        found = _FOOTER_STARTS[labels] = rf"(?i:[ \t]*\*\*(?:{alternatives})(?:\*\*:|:\*\*))"
+    return found
 
 
 def read_metadata(

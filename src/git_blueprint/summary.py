@@ -34,10 +34,38 @@ class Summary(Record):
 
 
 def summarize(text: str, names: MetadataNames) -> Summary:
+    """Title and metadata of a document, as :func:`summarize_full` finds them: by reading
+    only the lines around the title and the footer when the document allows it (see
+    ``scan.quick_outline``), else by scanning every line."""
+    # Both modules are loaded already (see the imports above).
+    from git_blueprint.metadata import footer_start
+    from git_blueprint.scan import quick_outline
+
     src = split_lines(text)
+    lines = blank_front_matter(src.lines)
+    joined = None
+    if lines is src.lines and not src.bom and "\r" not in text:
+        joined = text[:-1] if text.endswith("\n") else text  # "\n".join(lines), free
+    outline = quick_outline(lines, footer_start(names), joined)
+    if outline is None:
+        return _scanned(src, lines, names)
+    title, paragraphs = outline
+    return Summary(
+        src, None if title is None else title.strip(), read_metadata(src, paragraphs, names)
+    )
+
+
+def summarize_full(text: str, names: MetadataNames) -> Summary:
+    """The summary from a scan of every line, never the short cut: the reference that
+    tests hold :func:`summarize` equal to."""
+    src = split_lines(text)
+    return _scanned(src, blank_front_matter(src.lines), names)
+
+
+def _scanned(src: SourceLines, lines: list[str], names: MetadataNames) -> Summary:
     title: str | None = None
     paragraphs: list[tuple[int, int]] = []
-    for block in scan_blocks(blank_front_matter(src.lines)):
+    for block in scan_blocks(lines):
         if block.nested:
             continue
         if block.kind == "paragraph":

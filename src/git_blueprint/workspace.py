@@ -96,42 +96,103 @@ class Workspace:
         folder = self.folder
         if not folder.is_dir():
             return []
+        base = self.rel(folder)
         found: list[BlueprintFile] = []
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in filenames:
-                if not name.endswith(SUFFIX) or name.startswith("."):
-                    continue
-                path = Path(dirpath) / name
-                rel = self.rel(path)
-                if path.is_symlink():
-                    self._inside(path, rel)
-                if not path.is_file():
-                    continue
-                found.append(
-                    BlueprintFile(path.relative_to(folder).as_posix()[: -len(SUFFIX)], path, rel)
-                )
+        _collect_files(self, str(folder), "", "" if base == "." else base + "/", found)
         found.sort(key=lambda f: f.id)
         return found
 
 
+def _collect_files(
+    ws: Workspace, directory: str, sub: str, base: str, found: list[BlueprintFile]
+) -> None:
+    """The blueprints in ``directory`` (``sub`` below the blueprints folder, which is
+    ``base`` below the repository root), then in its folders: what ``os.walk`` without
+    following links finds, in the same order, from the directory entries alone (no stat
+    for a regular file, no ``Path`` but the one a blueprint keeps)."""
+    try:
+        with os.scandir(directory) as it:
+            entries = list(it)
+    except OSError:
+        return  # os.walk skips a folder it cannot list
+    folders = []
+    for entry in entries:
+        name = entry.name
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not name.startswith("."):
+                folders.append(name)
+            continue
+        if not name.endswith(SUFFIX) or name.startswith("."):
+            continue
+        rel_sub = sub + name
+        rel = base + rel_sub
+        path = Path(entry.path)
+        if entry.is_symlink():
+            ws._inside(path, rel)
+        try:
+            is_file = entry.is_file()
+        except OSError:
+            is_file = path.is_file()  # its rules for a link that cannot be followed
+        if is_file:
+            found.append(BlueprintFile(rel_sub[: -len(SUFFIX)], path, rel))
+    for name in sorted(folders):
+        inner = os.path.join(directory, name)
+        if not os.path.islink(inner):
+            _collect_files(ws, inner, f"{sub}{name}/", base, found)
+
+
 def read_blueprint(path: Path, shown: str) -> str:
     """A blueprint's text; a one-line error naming the file when it cannot be one."""
+    return read_blueprint_and_stat(path, shown)[0]
+
+
+def read_blueprint_and_stat(path: Path, shown: str) -> tuple[str, os.stat_result]:
+    """:func:`read_blueprint`, with the stat data of the file read.
+
+    One open, one fstat and reads to the end (the open does not block on a FIFO); the
+    errors are those of checking ``is_file()`` and then opening.
+    """
+    import stat
+
     from git_blueprint.text import MAX_DOCUMENT_BYTES, decode_document, too_large
 
     try:
-        if not path.is_file():
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        try:
+            regular = path.is_file()
+        except OSError as stat_exc:
+            raise DocumentError(f"{shown}: cannot be read: {stat_exc.strerror}") from None
+        if not regular:
+            raise DocumentError(f"{shown}: not a regular file") from None
+        if isinstance(exc, FileNotFoundError):
+            raise DocumentError(f"{shown}: no such file") from None
+        raise DocumentError(f"{shown}: cannot be read: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise DocumentError(f"{shown}: not a regular file")
-        with path.open("rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > MAX_DOCUMENT_BYTES:
-                raise too_large(size, shown)
-            data = fh.read(MAX_DOCUMENT_BYTES + 1)
-    except FileNotFoundError:
-        raise DocumentError(f"{shown}: no such file") from None
+        if info.st_size > MAX_DOCUMENT_BYTES:
+            raise too_large(info.st_size, shown)
+        # Up to one byte more than a blueprint may have, whatever the file grew to.
+        left = MAX_DOCUMENT_BYTES + 1
+        chunk = os.read(fd, min(info.st_size + 1, left))
+        parts = [chunk]
+        left -= len(chunk)
+        while chunk and left > 0:
+            chunk = os.read(fd, min(1 << 16, left))
+            parts.append(chunk)
+            left -= len(chunk)
     except OSError as exc:
         raise DocumentError(f"{shown}: cannot be read: {exc.strerror}") from None
-    return decode_document(data, shown)
+    finally:
+        os.close(fd)
+    data = parts[0] if len(parts) == 2 and not parts[1] else b"".join(parts)
+    return decode_document(data, shown), info
 
 
 def open_workspace(start: Path | None = None) -> Workspace:

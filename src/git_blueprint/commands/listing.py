@@ -11,7 +11,7 @@ from git_blueprint.listcache import ListCache, Row
 from git_blueprint.output import Output, status_style, table
 from git_blueprint.summary import summarize
 from git_blueprint.text import split_title
-from git_blueprint.workspace import BlueprintFile, open_workspace, read_blueprint
+from git_blueprint.workspace import BlueprintFile, open_workspace, read_blueprint_and_stat
 
 FORMATS = ("table", "json", "markdown")
 
@@ -22,19 +22,21 @@ def _md_cell(value: str) -> str:
 
 def _row(bp: BlueprintFile, cache: ListCache, names: MetadataNames) -> Row:
     """The file's row, from the cache while its stat data is unchanged."""
-    try:
-        st = os.stat(bp.path)
-    except OSError:
-        st = None
-    if st is not None:
-        row = cache.get(bp.rel, st)
-        if row is not None:
-            return row
-    summary = summarize(read_blueprint(bp.path, bp.rel), names)
+    if bp.rel in cache.entries:
+        try:
+            st = os.stat(bp.path)
+        except OSError:
+            st = None
+        if st is not None:
+            row = cache.get(bp.rel, st)
+            if row is not None:
+                return row
+    # Not cached (a cold run), or changed: the stat data of the file as read.
+    text, st = read_blueprint_and_stat(bp.path, bp.rel)
+    summary = summarize(text, names)
     meta = summary.metadata
     row = (summary.title, meta.value("status"), meta.value("author"), meta.value("last_updated"))
-    if st is not None:
-        cache.put(bp.rel, st, row)
+    cache.put(bp.rel, st, row)
     return row
 
 

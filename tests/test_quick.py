@@ -1,0 +1,311 @@
+"""``summarize``'s short cut (``scan.quick_outline``) finds what the full scan finds.
+
+Two levels are checked. ``quick_outline`` against ``scan_blocks``: the same title and the same
+top-level paragraphs, here asked for every paragraph that holds a line starting with ``**``
+and for every paragraph at all (a line that is not blank), which exercises the short cut on
+every block it follows. ``summarize`` against ``summarize_full``: the same ``Summary`` (title,
+metadata fields and spans, duplicates, footer's last line, front matter).
+
+The documents: generated ones (the property tests' blocks, with and without the constructs
+that make the short cut give up; line soup; blueprints with lines inserted), the CommonMark
+specification's 655 examples, every version of every corpus document, the built-in template
+and blueprints filled as the benchmark fills them. Where the short cut gives up, the
+comparison still runs (against the fallback).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import event, example, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO_ROOT, SHARED, TEMPLATE, corpus_files
+from git_blueprint.config import MetadataNames
+from git_blueprint.metadata import blank_front_matter, footer_start
+from git_blueprint.scan import quick_outline, scan_blocks
+from git_blueprint.summary import summarize, summarize_full
+from git_blueprint.text import split_lines
+from test_properties import (
+    SEPARATORS,
+    any_documents,
+    any_front_matter,
+    atx_heading,
+    documents,
+    field_item,
+    footer_block,
+    footer_line,
+    metadata_documents,
+    nested_list,
+    one_line_front_matter,
+    placeholders,
+    prose,
+    setext_heading,
+)
+
+NAMES = MetadataNames()
+KEP_NAMES = MetadataNames(
+    front_matter={"status": "status", "last_updated": "last-updated", "author": "authors"}
+)
+ODD_NAMES = MetadataNames(footer={"status": "State", "last_updated": "Updated", "author": "By"})
+SPEC_EXAMPLES = SHARED / "commonmark" / "spec-examples.json"
+
+# What quick_outline is asked for: footer lines, any bold start, any line (every paragraph).
+WANTED = [footer_start(NAMES), r"[ \t]*\*\*", r"[ \t]*[^ \t\n]"]
+
+
+def reference(lines: list[str], wanted: str) -> tuple[str | None, list[tuple[int, int]]]:
+    """What quick_outline must return, from the full scan."""
+    blocks = scan_blocks(lines)
+    title = next(
+        (b.text for b in blocks if b.kind == "heading" and b.level == 1 and not b.nested), None
+    )
+    starts = re.compile(wanted)
+    paragraphs = [
+        (b.start, b.end)
+        for b in blocks
+        if b.kind == "paragraph" and any(starts.match(lines[i]) for i in range(b.start, b.end))
+    ]
+    return title, paragraphs
+
+
+def check_outline(text: str) -> bool:
+    """quick_outline agrees with the full scan for every ``WANTED``; True when it did not
+    give up."""
+    lines = blank_front_matter(split_lines(text).lines)
+    taken = False
+    for wanted in WANTED:
+        quick = quick_outline(lines, wanted)
+        if quick is not None:
+            assert quick == reference(lines, wanted), wanted
+            taken = True
+    return taken
+
+
+def check_summary(text: str, names: MetadataNames = NAMES) -> None:
+    quick, full = summarize(text, names), summarize_full(text, names)
+    assert quick.title == full.title
+    assert quick.metadata.fields == full.metadata.fields  # name, value, line, span, style
+    assert quick.metadata == full.metadata  # duplicates, front matter, footer's last line
+    assert quick == full
+
+
+def check(text: str) -> bool:
+    for names in (NAMES, KEP_NAMES, ODD_NAMES):
+        check_summary(text, names)
+    return check_outline(text)
+
+
+# --- generated documents --------------------------------------------------------------------
+
+
+def quick_body_block() -> st.SearchStrategy[list[str]]:
+    """Blocks with none of what makes the short cut give up (fences, HTML), so that it runs;
+    lists, quotes and indented code around footer lines make it give up less often."""
+    return st.one_of(
+        prose(),
+        atx_heading(),
+        field_item(),
+        footer_block(),
+        setext_heading(),
+        placeholders(),
+        nested_list(),
+        st.lists(footer_line(), min_size=1, max_size=3).map(lambda ls: ["> " + ls[0], *ls[1:]]),
+        st.lists(footer_line(), min_size=1, max_size=2).map(lambda ls: ["    " + x for x in ls]),
+        st.sampled_from(
+            [
+                ["---"],
+                ["***"],
+                ["**Author**: Ada", "---"],
+                ["**Author**: Ada", "==="],
+                ["Title", "="],
+                ["- item", "**Author**: lazy"],
+                ["1. item", "", "  **Author**: in the item"],
+                ["- " * 11 + "deep", "", "**Author**: after deep"],
+                ["\t\t\t\t\t- tabs", "**Author**: x"],
+                ["[ref]: /url", "**Author**: after a definition"],
+                ["#", "# ", "#\tTab", "  # indented"],
+                ["**Author**: a", "  **Status**: b", "- **Author**: item"],
+                ["`code`", "~tilde", "``two``"],
+                ["2. not first", "**Author**: x"],
+                ["1. first", "**Author**: x"],
+                ["-", "**Author**: empty item"],
+            ]
+        ),
+    )
+
+
+@st.composite
+def quick_documents(draw: st.DrawFn) -> str:
+    blocks = draw(st.lists(quick_body_block(), max_size=10))
+    front = draw(st.none() | one_line_front_matter(with_metadata=False) | any_front_matter())
+    lines = list(front or [])
+    for block in blocks:
+        lines += draw(SEPARATORS) + block
+    ending = draw(st.sampled_from(["\n", "\r\n"]))
+    return ending.join(lines) + draw(st.sampled_from(["", ending]))
+
+
+# Line soup without the characters that open fences or HTML blocks.
+_PIECES = st.sampled_from(
+    [
+        "> ",
+        ">",
+        "- ",
+        "* ",
+        "+ ",
+        "1. ",
+        "2) ",
+        " ",
+        "  ",
+        "    ",
+        "\t",
+        "# ",
+        "#",
+        "=",
+        "===",
+        "-",
+        "---",
+        "_",
+        "**",
+        "**Author**: Ada",
+        "**Blueprint Status**: Draft",
+        "[a]: /b",
+        "[a]",
+        "text",
+        "`",
+        "~",
+        "",
+    ]
+)
+_SOUP = st.lists(st.lists(_PIECES, max_size=4).map("".join), max_size=20).map("\n".join)
+
+
+def template_lines() -> list[str]:
+    return TEMPLATE.read_text(encoding="utf-8").split("\n")
+
+
+@st.composite
+def altered_blueprints(draw: st.DrawFn) -> str:
+    """The template with a few lines inserted, replaced or removed anywhere."""
+    lines = template_lines()
+    insert = st.one_of(
+        footer_line(),
+        _PIECES,
+        st.lists(_PIECES, max_size=3).map("".join),
+        st.sampled_from(["```", "<!--", "<div>", "~~~"]),
+    )
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(lines)))
+        action = draw(st.sampled_from(["insert", "insert", "replace", "remove"]))
+        if action == "insert" or at == len(lines):
+            lines.insert(at, draw(insert))
+        elif action == "replace":
+            lines[at] = draw(insert)
+        else:
+            del lines[at]
+    return "\n".join(lines)
+
+
+@settings(max_examples=400, deadline=None)
+@given(doc=quick_documents())
+@example(doc="- a\n\n**Author**: x")
+@example(doc="Text\n**Author**: x\n---")
+@example(doc="> q\n**Author**: lazy")
+@example(doc="- " * 11 + "x\n\n**Author**: swallowed")
+def test_generated_blueprint_like_documents(doc: str) -> None:
+    event("short cut" if check(doc) else "gave up")
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=altered_blueprints())
+def test_altered_templates(doc: str) -> None:
+    event("short cut" if check(doc) else "gave up")
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=_SOUP)
+def test_line_soup(doc: str) -> None:
+    event("short cut" if check(doc) else "gave up")
+
+
+@settings(max_examples=200, deadline=None)
+@given(doc=st.one_of(any_documents(), metadata_documents(), documents(footer=True)))
+def test_property_test_documents(doc: str) -> None:
+    event("short cut" if check(doc) else "gave up")
+
+
+# --- the CommonMark specification's examples -------------------------------------------------
+
+
+def _spec_params() -> list[Any]:
+    if not SPEC_EXAMPLES.is_file():
+        reason = f"CommonMark examples not found at {SPEC_EXAMPLES}"
+        return [pytest.param("", id="missing", marks=pytest.mark.skip(reason=reason))]
+    examples = json.loads(SPEC_EXAMPLES.read_text(encoding="utf-8"))["examples"]
+    return [pytest.param(ex["markdown"], id=f"example-{ex['example']}") for ex in examples]
+
+
+@pytest.mark.parametrize("markdown", _spec_params())
+def test_spec_example(markdown: str) -> None:
+    check(markdown)
+    # The same example as a blueprint's body: a title above, a footer below.
+    check(f"# Title\n\n{markdown}\n\n**Blueprint Status**: Draft\n**Author**: Ada\n")
+
+
+def test_spec_examples_take_the_short_cut_often() -> None:
+    if not SPEC_EXAMPLES.is_file():
+        pytest.skip(f"CommonMark examples not found at {SPEC_EXAMPLES}")
+    examples = json.loads(SPEC_EXAMPLES.read_text(encoding="utf-8"))["examples"]
+    taken = sum(check_outline(ex["markdown"]) for ex in examples)
+    assert taken >= len(examples) // 3, taken
+
+
+# --- real documents ----------------------------------------------------------------------------
+
+CORPUS_FILES = corpus_files()
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="../shared/corpus is not beside the checkout")
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_corpus_document(path: Path) -> None:
+    check(path.read_bytes().decode("utf-8"))
+
+
+def test_template_and_filled_blueprints_take_the_short_cut() -> None:
+    assert check(TEMPLATE.read_text(encoding="utf-8"))
+    for text in filled_blueprints(60):
+        assert check(text)
+        assert (
+            quick_outline(blank_front_matter(split_lines(text).lines), footer_start(NAMES))
+            is not None
+        )
+        summary = summarize(text, NAMES)
+        assert summary.title is not None and summary.metadata.source == "footer"
+
+
+def filled_blueprints(count: int) -> list[str]:
+    """Blueprints as the benchmark generates them: the template filled, paragraphs and flows
+    added, then edited a few times."""
+    sys.path.insert(0, str(REPO_ROOT / "bench"))
+    try:
+        import genrepo
+    finally:
+        sys.path.pop(0)
+    texts = []
+    template = genrepo.template_body()
+    for seed in range(count):
+        maker = genrepo.TextMaker(random.Random(seed))
+        body = genrepo.new_body(template, f"Integration Blueprint: Flow {seed}", maker)
+        person = genrepo.Person("Ada Lovelace", "ada@example.com", "+0000")
+        bp = genrepo.Blueprint(f"b{seed}", body, "Draft", "2026-01-02", person)
+        for _ in range(seed % 4):
+            genrepo.edit_body(bp, maker)
+        texts.append(bp.text())
+    return texts
