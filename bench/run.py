@@ -316,11 +316,20 @@ def bench_startup(b: Bench) -> None:
             measure(b.cmd(python, "-I", "-c", "pass"), b.runs.fast),
         )
     )
+    # As the installed shims start it: -S with the sys.path `bp hooks install` records.
+    from git_blueprint.hooks import fast_paths
+
+    paths = fast_paths(python)
+    if paths is None:
+        argv, shown = [python, "-I", "-c", "import git_blueprint.hookrun"], "-I"
+    else:
+        code = f"import sys; sys.path[:] = {json.dumps(paths)}; import git_blueprint.hookrun"
+        argv, shown = [python, "-I", "-S", "-c", code], "-I -S"
     b.rows.append(
         Row(
             "(for reference) a hook's interpreter start and imports",
-            "python -I -c 'import git_blueprint.hookrun'",
-            measure(b.cmd(python, "-I", "-c", "import git_blueprint.hookrun"), b.runs.fast),
+            f"python {shown} -c 'import git_blueprint.hookrun'",
+            measure(b.cmd(*argv), b.runs.fast),
         )
     )
 
