@@ -232,6 +232,36 @@ def test_refuses_a_staged_blueprint_with_errors(hooked: Path) -> None:
     assert OLD_STAMP in path_of(hooked).read_text()
 
 
+def test_the_writers_started_early_write_only_a_stamp(hooked: Path) -> None:
+    """The hook starts `hash-object` and `update-index` before it knows whether it will
+    stamp: a refused or stampless commit leaves the objects and the index as they were,
+    and no temporary file or lock is left in the git folder."""
+    git_dir = hooked / ".git"
+
+    def state() -> tuple[str, bytes, list[str]]:
+        extra = sorted(
+            p.name for p in git_dir.iterdir() if "stamp" in p.name or p.suffix == ".lock"
+        )
+        return git(hooked, "count-objects"), (git_dir / "index").read_bytes(), extra
+
+    edit(hooked, "**Blueprint Status**: Draft", "**Blueprint Status**: Finished")
+    git(hooked, "add", "-A")
+    before = state()
+    proc = subprocess.run(
+        [sys.executable, "-I", "-m", "git_blueprint._hook", "pre-commit"],
+        cwd=hooked,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1 and "commit refused" in proc.stderr
+    assert state() == before and before[2] == []
+    edit(hooked, "**Blueprint Status**: Finished", "**Blueprint Status**: Draft")
+    edit(hooked, "[What role it plays]", "Takes payments")
+    commit(hooked, "-a", "-m", "fill")
+    assert STAMP in committed(hooked)
+    assert state()[2] == []
+
+
 def test_index_lock_held_by_another_process(hooked: Path) -> None:
     edit(hooked, "[What role it plays]", "Takes payments")
     git(hooked, "add", "-A")

@@ -131,9 +131,8 @@ def pre_commit(stamp: bool = True, questions: CommitQuestions | None = None) -> 
 
     ``pre-merge-commit`` does not stamp: git has written the merge's tree before that hook
     runs, so a clean merge keeps what the merge driver chose (the later of the stamps)."""
-    # The questions that depend on no answer go to git at once (the shims' entry point
-    # asks them before importing this module): git answers them side by side.
     q = questions or CommitQuestions()
+    writers = Writers() if stamp else None
     try:
         ctx = open_context(q.where)
         note_folder(ctx)
@@ -142,14 +141,21 @@ def pre_commit(stamp: bool = True, questions: CommitQuestions | None = None) -> 
             record_moves(ctx, [])
             return 0
         who = identity_of(q.committer)
-        return _check_and_stamp(ctx, changes, who, q.objects, stamp)
+        return _check_and_stamp(ctx, changes, who, q.objects, writers)
     finally:
+        if writers is not None:
+            writers.close()
         q.close()
 
 
 def _check_and_stamp(
-    ctx: HookContext, changes: list[Change], who: Identity, objects: CatFile, stamp: bool
+    ctx: HookContext,
+    changes: list[Change],
+    who: Identity,
+    objects: CatFile,
+    writers: Writers | None,
 ) -> int:
+    stamp = writers is not None
     actor = author()
     if ctx.config.signed:
         # The hook cannot see `git commit -S`; it sees commit.gpgsign (bp promote sets it).
@@ -216,39 +222,88 @@ def _check_and_stamp(
         raise CheckFailed(f"commit refused: {count} problem(s) in staged blueprints")
     record_moves(ctx, moves)
     if edits:
+        assert writers is not None
         checkpoint("stamp-before-write")
-        for edit in edits:
-            edit.sha = _hash(ctx, edit.stamped)
+        for edit, sha in zip(edits, writers.hash(ctx, [e.stamped for e in edits]), strict=True):
+            edit.sha = sha
         checkpoint("stamp-hashed")
         # The index and the working files change together or not at all: a signal that
         # arrives now takes effect once both are written.
         with deferred_signals():
-            write_index(ctx, edits)
+            write_index(ctx, edits, writers)
             checkpoint("stamp-index-written")
             mirror_to_work_tree(ctx, edits)
             checkpoint("stamp-done")
     return 0
 
 
-def _hash(ctx: HookContext, text: str) -> str:
-    # The staged blob is already what git's clean filter produced: store it unfiltered.
+class Writers:
+    """The git processes a stamp writes through, started with the hook's first questions:
+    by the time the stamped text is ready, each has started and ``update-index`` has read
+    the index (holding its lock from then on, as it would have to anyway). Closed without
+    input, they write nothing."""
+
+    __slots__ = ("_hasher", "_indexer")
+
+    def __init__(self) -> None:
+        # The staged blob is already what git's clean filter produced: store it unfiltered.
+        self._hasher = StartedGit(
+            ["hash-object", "-w", "--no-filters", "--stdin-paths"], stdin=True
+        )
+        self._indexer = StartedGit(["update-index", "-z", "--index-info"], stdin=True)
+
+    def hash(self, ctx: HookContext, texts: list[str]) -> list[str]:
+        """Each text stored as a blob; their object ids, in order."""
+        if "\n" in ctx.git_dir:  # a folder --stdin-paths cannot name
+            return [_hash_one(ctx, text) for text in texts]
+        paths: list[str] = []
+        try:
+            for i, text in enumerate(texts):
+                path = os.path.join(ctx.git_dir, f"blueprint-stamp-{os.getpid()}-{i}.tmp")
+                paths.append(path)
+                with open(path, "wb") as fh:
+                    fh.write(text.encode("utf-8"))
+            names = "".join(f"{path}\n" for path in paths).encode("utf-8", "surrogateescape")
+            shas = self._hasher.result(names).stdout.decode().split()
+        finally:
+            for path in paths:
+                _unlink(path)
+        if len(shas) != len(texts):
+            raise GitError(f"git hash-object gave {len(shas)} ids for {len(texts)} blobs")
+        return shas
+
+    def update_index(self, ctx: HookContext, lines: list[str]) -> None:
+        """The entries into the index git gave the hook."""
+        proc = self._indexer.result("".join(lines).encode("utf-8", "surrogateescape"), check=False)
+        _index_updated(ctx, proc.returncode, proc.stderr)
+
+    def close(self) -> None:
+        """Whatever was not written is not: both processes end without input."""
+        self._hasher.result(b"", check=False)
+        self._indexer.result(b"", check=False)
+
+
+def _hash_one(ctx: HookContext, text: str) -> str:
     proc = run_git(
         ["hash-object", "-w", "--no-filters", "--stdin"], ctx.root, input=text.encode("utf-8")
     )
     return proc.stdout.decode().strip()
 
 
-def _update_index(ctx: HookContext, index_file: str | None, lines: list[str]) -> None:
-    env = {"GIT_INDEX_FILE": index_file} if index_file else None
+def _update_index(ctx: HookContext, index_file: str, lines: list[str]) -> None:
     proc = run_git(
         ["update-index", "-z", "--index-info"],
         ctx.root,
         input="".join(lines).encode("utf-8", "surrogateescape"),
-        env=env,
+        env={"GIT_INDEX_FILE": index_file},
         check=False,
     )
-    if proc.returncode != 0:
-        reason = proc.stderr.decode("utf-8", "replace")
+    _index_updated(ctx, proc.returncode, proc.stderr)
+
+
+def _index_updated(ctx: HookContext, returncode: int, stderr: bytes) -> None:
+    if returncode != 0:
+        reason = stderr.decode("utf-8", "replace")
         if "index.lock" in reason and "exists" in reason:
             lock = os.path.join(ctx.git_dir, "index.lock")
             raise GitError(
@@ -258,7 +313,7 @@ def _update_index(ctx: HookContext, index_file: str | None, lines: list[str]) ->
         raise GitError(f"git update-index: {reason.strip().splitlines()[0] if reason else '?'}")
 
 
-def write_index(ctx: HookContext, edits: list[Edit]) -> None:
+def write_index(ctx: HookContext, edits: list[Edit], writers: Writers) -> None:
     """Stamped blobs into the index git commits from, and into the real index as well when
     ``git commit <paths>`` commits from a temporary one (else the next commit would revert
     the stamp)."""
@@ -269,7 +324,7 @@ def write_index(ctx: HookContext, edits: list[Edit]) -> None:
     if partial:
         _update_index(ctx, real_lock, new_lines)
     try:
-        _update_index(ctx, index_file, new_lines)
+        writers.update_index(ctx, new_lines)
     except BlueprintError:
         if partial:
             old_lines = [
