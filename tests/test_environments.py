@@ -234,3 +234,25 @@ def test_cherry_pick_and_rebase_in_progress(
     assert "Charges cards" in git(repo, "show", "HEAD:blueprints/gateway.md")
     assert git(repo, "status", "--porcelain") == ""
     assert bp(repo, "verify").code == 0
+
+
+def test_where_commands_find_the_repository(repo: Path, tmp_path: Path, bp: Runner) -> None:
+    """One `git rev-parse` locates the repository from anywhere a command can be run."""
+    from git_blueprint.errors import GitError, NotARepository
+    from git_blueprint.gitrepo import find_repo
+
+    top = find_repo(repo)
+    assert (top.root, top.git_dir) == (repo, repo / ".git")
+    (repo / "blueprints" / "deep").mkdir(parents=True)
+    assert find_repo(repo / "blueprints" / "deep") == top
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    assert (find_repo(bare).root, find_repo(bare).git_dir) == (None, bare)
+    with pytest.raises(GitError, match="work tree"):
+        find_repo(repo / ".git")
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    with pytest.raises(NotARepository):
+        find_repo(outside)
+    assert bp(outside, "list").code == 2
+    assert "bare repository" in bp(bare, "list").err

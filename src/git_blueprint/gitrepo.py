@@ -192,14 +192,22 @@ def find_repo(start: Path | str | None = None) -> Repo:
     where = Path(start) if start is not None else Path.cwd()
     if not where.is_dir():
         raise UsageError(f"{where}: no such folder")
-    proc = run_git(["rev-parse", "--is-bare-repository", "--absolute-git-dir"], where, check=False)
-    if proc.returncode != 0:
+    # One question: git prints each answer in turn, and stops at --show-toplevel where
+    # there is no work tree (a bare repository, or inside the git folder).
+    proc = run_git(
+        ["rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-toplevel"],
+        where,
+        check=False,
+    )
+    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if len(lines) < 2:
         raise NotARepository(f"{where}: not a git repository (run 'bp init' to make one)")
-    bare, git_dir = proc.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
+    bare, git_dir = lines[:2]
     if bare == "true":
         return Repo(None, Path(git_dir))
-    top = git_out(["rev-parse", "--show-toplevel"], where)
-    return Repo(Path(top), Path(git_dir))
+    if proc.returncode != 0 or len(lines) < 3:
+        raise GitError(f"git rev-parse: {_complaint(proc.stderr)}")
+    return Repo(Path(lines[2]), Path(git_dir))
 
 
 ZERO_SHAS = {"0" * 40, "0" * 64}

@@ -199,4 +199,4 @@ def open_workspace(start: Path | None = None) -> Workspace:
     repo = find_repo(start)
     if repo.root is None:
         raise UsageError(f"{repo.git_dir}: a bare repository has no blueprints to work on")
-    return Workspace(repo, load_config(repo.root))
+    return Workspace(repo, load_config(repo.root, cache_dir=repo.git_dir))
