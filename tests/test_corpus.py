@@ -90,12 +90,14 @@ def test_placeholder_prefilter_agrees(path: Path) -> None:
 
 def _content_by_lines(text: str) -> str:
     """content_only's definition, line by line: every line holding a metadata value cut."""
-    from git_blueprint.stamp import _line_of
-
     src, meta = read_metadata_fast(text, KEP_NAMES)
+
+    def _line_of(offset: int) -> int:
+        return max(i for i, start in enumerate(src.starts) if start <= offset)
+
     cut: set[int] = set()
     for f in (*meta.fields.values(), *meta.duplicates):
-        cut.update(range(_line_of(src, f.start), _line_of(src, max(f.start, f.end - 1)) + 1))
+        cut.update(range(_line_of(f.start), _line_of(max(f.start, f.end - 1)) + 1))
     ends = [*src.starts[1:], len(text)]
     return "".join(text[src.starts[i] : ends[i]] for i in range(len(src.lines)) if i not in cut)
 

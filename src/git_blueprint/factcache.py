@@ -13,6 +13,7 @@ from pathlib import Path
 
 from git_blueprint.config import MetadataNames
 from git_blueprint.stamp import Fact, facts_of
+from git_blueprint.text import hash_in_bulk
 
 __all__ = ["CACHE_NAME", "Fact", "FactCache", "facts_of"]
 
@@ -28,6 +29,7 @@ class FactCache:
     """Blob id -> :data:`Fact`, loaded once, written back once when it grew."""
 
     def __init__(self, folder: Path | None, names: MetadataNames) -> None:
+        hash_in_bulk()  # whoever keeps facts reads many versions
         self.path = folder / CACHE_NAME if folder is not None else None
         self.names = names
         self.facts: dict[str, Fact] = {}

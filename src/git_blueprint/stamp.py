@@ -5,6 +5,8 @@ compare. Standard library only: the pre-commit hook runs it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from git_blueprint.config import Config, MetadataNames
 from git_blueprint.gitrepo import Identity
 from git_blueprint.metadata import Metadata, set_fields
@@ -37,8 +39,9 @@ def content_only(src: SourceLines, meta: Metadata) -> str:
     starts, text = src.starts, src.text
     cuts: list[tuple[int, int]] = []  # [offset of the first cut line, offset after the last)
     for f in fields:
-        first = _line_of(src, f.start)
-        last = _line_of(src, max(f.start, f.end - 1))
+        # The line holding the value's first character, and the one holding its last.
+        first = bisect_right(starts, f.start) - 1
+        last = bisect_right(starts, max(f.start, f.end - 1)) - 1
         cuts.append((starts[first], starts[last + 1] if last + 1 < len(starts) else len(text)))
     kept: list[str] = []
     pos = 0
@@ -48,18 +51,6 @@ def content_only(src: SourceLines, meta: Metadata) -> str:
         pos = max(pos, end)
     kept.append(text[pos:])
     return "".join(kept)
-
-
-def _line_of(src: SourceLines, offset: int) -> int:
-    """Index of the line containing ``offset`` (binary search over line starts)."""
-    lo, hi = 0, len(src.starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if src.starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
 
 
 def content_changed(old: str | None, new: str, config: Config) -> bool:

@@ -154,3 +154,14 @@ def sha256_hex(data: bytes) -> str:
 
             _sha256 = hashlib.sha256
     return str(_sha256(data).hexdigest())
+
+
+def hash_in_bulk() -> None:
+    """Hash with OpenSSL from now on. Its SHA-256 is several times faster than CPython's
+    own (about 7 against 23 µs for a 7 KB blueprint), which pays off for the thousands of
+    versions ``bp verify`` and ``bp log`` read, but not in a hook, where starting it costs
+    about 2 ms."""
+    global _sha256
+    import hashlib
+
+    _sha256 = hashlib.sha256
