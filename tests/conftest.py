@@ -3,11 +3,13 @@ HOME that nothing can write to outside the test's own folder."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -123,3 +125,16 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
 
 def corpus_files() -> list[Path]:
     return sorted(CORPUS.glob("*/v*.md")) if CORPUS.is_dir() else []
+
+
+SPEC_EXAMPLES = SHARED / "commonmark" / "spec-examples.json"
+
+
+def commonmark_params() -> list[Any]:
+    """The CommonMark specification's examples as pytest parameters, one each, by number
+    (a single skipped parameter when the examples are not there)."""
+    if not SPEC_EXAMPLES.is_file():
+        reason = f"CommonMark examples not found at {SPEC_EXAMPLES}"
+        return [pytest.param("", id="missing", marks=pytest.mark.skip(reason=reason))]
+    examples = json.loads(SPEC_EXAMPLES.read_text(encoding="utf-8"))["examples"]
+    return [pytest.param(ex["markdown"], id=f"example-{ex['example']}") for ex in examples]

@@ -20,13 +20,12 @@ import random
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO_ROOT, SHARED, TEMPLATE, corpus_files
+from conftest import REPO_ROOT, SPEC_EXAMPLES, TEMPLATE, commonmark_params, corpus_files
 from git_blueprint.config import MetadataNames
 from git_blueprint.metadata import blank_front_matter, footer_start
 from git_blueprint.scan import quick_outline, scan_blocks
@@ -54,7 +53,6 @@ KEP_NAMES = MetadataNames(
     front_matter={"status": "status", "last_updated": "last-updated", "author": "authors"}
 )
 ODD_NAMES = MetadataNames(footer={"status": "State", "last_updated": "Updated", "author": "By"})
-SPEC_EXAMPLES = SHARED / "commonmark" / "spec-examples.json"
 
 # What quick_outline is asked for: footer lines, any bold start, any line (every paragraph).
 WANTED = [footer_start(NAMES), r"[ \t]*\*\*", r"[ \t]*[^ \t\n]"]
@@ -244,15 +242,7 @@ def test_property_test_documents(doc: str) -> None:
 # --- the CommonMark specification's examples -------------------------------------------------
 
 
-def _spec_params() -> list[Any]:
-    if not SPEC_EXAMPLES.is_file():
-        reason = f"CommonMark examples not found at {SPEC_EXAMPLES}"
-        return [pytest.param("", id="missing", marks=pytest.mark.skip(reason=reason))]
-    examples = json.loads(SPEC_EXAMPLES.read_text(encoding="utf-8"))["examples"]
-    return [pytest.param(ex["markdown"], id=f"example-{ex['example']}") for ex in examples]
-
-
-@pytest.mark.parametrize("markdown", _spec_params())
+@pytest.mark.parametrize("markdown", commonmark_params())
 def test_spec_example(markdown: str) -> None:
     check(markdown)
     # The same example as a blueprint's body: a title above, a footer below.

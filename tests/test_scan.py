@@ -8,7 +8,6 @@ on real design documents, on the integration template and on generated documents
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from conftest import commonmark_params
 from git_blueprint.scan import Block, scan_blocks
 from git_blueprint.text import split_lines
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SPEC_EXAMPLES = SHARED / "commonmark" / "spec-examples.json"
 CORPUS = SHARED / "corpus"
 TEMPLATE = SHARED / "templates" / "integration.md"
 
@@ -86,15 +85,7 @@ def test_reports_headings_at_any_depth_and_only_top_level_paragraphs() -> None:
 # --- the CommonMark specification's examples ------------------------------------------
 
 
-def _spec_params() -> list[Any]:
-    if not SPEC_EXAMPLES.is_file():
-        reason = f"CommonMark examples not found at {SPEC_EXAMPLES}"
-        return [pytest.param("", id="missing", marks=pytest.mark.skip(reason=reason))]
-    examples = json.loads(SPEC_EXAMPLES.read_text(encoding="utf-8"))["examples"]
-    return [pytest.param(ex["markdown"], id=f"example-{ex['example']}") for ex in examples]
-
-
-@pytest.mark.parametrize("markdown", _spec_params())
+@pytest.mark.parametrize("markdown", commonmark_params())
 def test_spec_example(markdown: str) -> None:
     assert_agrees(split_lines(markdown).lines)
 
