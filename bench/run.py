@@ -334,7 +334,7 @@ def bench_startup(b: Bench) -> None:
     )
 
 
-CACHE_GLOB = "blueprint-*.json"  # git-blueprint's caches in the git folder
+CACHE_GLOB = "blueprint-*.cache"  # git-blueprint's caches in the git folder
 
 
 def cache_state(cold: bool) -> str:

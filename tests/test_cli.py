@@ -330,7 +330,7 @@ def test_list_cache_follows_every_change(repo: Path, bp: Runner) -> None:
     path = repo / "blueprints/gateway.md"
     first = json.loads(bp(repo, "list", "--format", "json").out)["blueprints"][0]
     assert first["status"] == "Draft"
-    assert (repo / ".git/blueprint-list.json").exists()
+    assert (repo / ".git/blueprint-list.cache").exists()
     # A change of the same size within the same instant: the racy window re-reads it.
     path.write_text(path.read_text().replace("Status**: Draft", "Status**: Revie"))
     assert (

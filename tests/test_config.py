@@ -100,3 +100,22 @@ def test_cached_config_is_the_parsed_config(tmp_path: Path) -> None:
     (tmp_path / ".blueprint.yaml").write_text("initial: Nope\n")
     with pytest.raises(ConfigError):
         load_config(tmp_path, cache_dir=tmp_path)  # an invalid config is never cached
+
+
+def test_cache_records_are_misses_unless_of_their_kind_and_python(tmp_path: Path) -> None:
+    import marshal
+
+    from git_blueprint.fsutil import load_cache, save_cache
+
+    path = tmp_path / "blueprint-x.cache"
+    assert load_cache(path, "k/1") is None  # missing
+    save_cache(path, "k/1", {"a": (1, None, "x")})
+    assert load_cache(path, "k/1") == {"a": (1, None, "x")}
+    assert load_cache(path, "k/2") is None  # another kind, or another version of it
+    path.write_bytes(path.read_bytes()[:-3])
+    assert load_cache(path, "k/1") is None  # cut short
+    path.write_bytes(marshal.dumps(("k/1", "python 2.7", {})))
+    assert load_cache(path, "k/1") is None  # written by another Python
+    path.write_bytes(b"{}")
+    assert load_cache(path, "k/1") is None
+    save_cache(tmp_path / "no-such-folder" / "x.cache", "k/1", 1)  # only slower, no error

@@ -91,14 +91,14 @@ def test_verify_and_log_read_what_they_predicted(tmp_path: Path, bp: Runner) -> 
 
     config = load_config(repo)
     git_dir = repo / ".git"
-    for f in git_dir.glob("blueprint-*.json"):
+    for f in git_dir.glob("blueprint-*.cache"):
         f.unlink()
     verifier = Verifier(repo, git_dir, config, "main", work_tree=repo, cache_dir=git_dir)
     verifier.run(["main..feature"])
     assert verifier.mispredicted == 0 and verifier.checked == 2
     world.run("checkout", "-q", "main")
     verified = []
-    for f in git_dir.glob("blueprint-*.json"):
+    for f in git_dir.glob("blueprint-*.cache"):
         f.unlink()
     for state in ("cold", "warm"):
         verifier = Verifier(repo, git_dir, config, work_tree=repo, cache_dir=git_dir)
@@ -109,7 +109,7 @@ def test_verify_and_log_read_what_they_predicted(tmp_path: Path, bp: Runner) -> 
     assert {rule for rule, _, _ in verified[0]} >= {"frozen-content"}
 
     for path in (None, "blueprints/renamed.md", "blueprints/gateway.md"):
-        for f in git_dir.glob("blueprint-*.json"):
+        for f in git_dir.glob("blueprint-*.cache"):
             f.unlink()
         logs = []
         for _ in ("cold", "warm"):

@@ -7,12 +7,11 @@ alias bombs), and nothing in it is ever executed.
 from __future__ import annotations
 
 import errno
-import marshal
 import os
 import stat
-import sys
 
 from git_blueprint.errors import ConfigError
+from git_blueprint.fsutil import load_cache, save_cache
 from git_blueprint.record import Record
 
 TYPE_CHECKING = False
@@ -415,29 +414,19 @@ def load_config(root: str | PathLike[str], cache_dir: str | PathLike[str] | None
     return _cached(data, source, os.path.join(cache_dir, CACHE_NAME))
 
 
-# The cache is written with ``marshal``, which the interpreter has loaded before any import
-# (``json`` would add about a millisecond to every commit). Its format may change between
-# Python versions, so the version is part of the record; anything unreadable is a miss.
 CACHE_NAME = "blueprint-config.cache"
-_CACHE_FORMAT = f"git-blueprint/config/1 python {sys.version_info[0]}.{sys.version_info[1]}"
+_CACHE_KIND = "git-blueprint/config/1"
 
 
 def _cached(data: bytes, source: str, cache: str) -> Config:
-    try:
-        with open(cache, "rb") as fh:
-            stored = marshal.loads(fh.read())
-        if stored[0] == _CACHE_FORMAT and stored[1] == data:
-            return _from_plain(stored[2])
-    except Exception:  # a cache that cannot be read is a miss
-        pass
+    stored = load_cache(cache, _CACHE_KIND)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == data:
+        try:
+            return _from_plain(stored[1])
+        except (KeyError, TypeError, ValueError):
+            pass
     config = parse_config_bytes(data, source)
-    try:
-        from git_blueprint.fsutil import atomic_write
-
-        record = (_CACHE_FORMAT, data, _to_plain(config))
-        atomic_write(cache, marshal.dumps(record), cache)
-    except Exception:  # a cache that cannot be written is only slower
-        pass
+    save_cache(cache, _CACHE_KIND, (data, _to_plain(config)))
     return config
 
 

@@ -8,21 +8,21 @@ over the same history reads no blob and scans no Markdown. Standard library only
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from git_blueprint.config import MetadataNames
+from git_blueprint.fsutil import load_cache, save_cache
 from git_blueprint.stamp import Fact, facts_of
 from git_blueprint.text import hash_in_bulk
 
 __all__ = ["CACHE_NAME", "Fact", "FactCache", "facts_of"]
 
-CACHE_NAME = "blueprint-facts.json"
-VERSION = 1
+CACHE_NAME = "blueprint-facts.cache"
+_CACHE_KIND = "git-blueprint/facts/1"
 
 
-def _names_key(names: MetadataNames) -> str:
-    return json.dumps([names.footer, names.front_matter], sort_keys=True)
+def _names_key(names: MetadataNames) -> tuple[object, ...]:
+    return (tuple(sorted(names.footer.items())), tuple(sorted(names.front_matter.items())))
 
 
 class FactCache:
@@ -36,12 +36,11 @@ class FactCache:
         self.added = 0
         if self.path is None:
             return
-        try:
-            stored = json.loads(self.path.read_text(encoding="utf-8"))
-            if stored.get("version") == VERSION and stored.get("names") == _names_key(names):
-                self.facts = {k: (v[0], v[1], v[2]) for k, v in stored["facts"].items()}
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            self.facts = {}
+        stored = load_cache(self.path, _CACHE_KIND)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _names_key(names):
+            facts = stored[1]
+            if isinstance(facts, dict):
+                self.facts = facts
 
     def get(self, sha: str) -> Fact | None:
         return self.facts.get(sha)
@@ -53,14 +52,4 @@ class FactCache:
     def save(self) -> None:
         if self.path is None or not self.added:
             return
-        data = {
-            "version": VERSION,
-            "names": _names_key(self.names),
-            "facts": {k: list(v) for k, v in self.facts.items()},
-        }
-        try:
-            from git_blueprint.fsutil import atomic_write
-
-            atomic_write(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
-        except Exception:  # a cache that cannot be written is only slower
-            pass
+        save_cache(self.path, _CACHE_KIND, (_names_key(self.names), self.facts))

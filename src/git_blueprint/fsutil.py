@@ -1,4 +1,5 @@
-"""Writing files without ever leaving a half-written one.
+"""Writing files without ever leaving a half-written one, and the caches kept in the git
+folder.
 
 Standard library only, and nothing slow to import: the hooks write with it.
 """
@@ -6,14 +7,17 @@ Standard library only, and nothing slow to import: the hooks write with it.
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import stat
+import sys
 
 from git_blueprint.errors import BlueprintError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from os import PathLike
+    from typing import Any
 
 _ATTEMPTS = 16  # temporary names to try before giving up (each is random)
 
@@ -58,3 +62,29 @@ def atomic_write(path: str | PathLike[str], data: bytes, shown: str | None = Non
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+# The caches are written with ``marshal``: the interpreter has it loaded before any import,
+# and it reads a 900 KB cache in a third of the time ``json`` takes. Its format may change
+# between Python versions, so the version is part of every record.
+_PYTHON = f"python {sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def load_cache(path: str | PathLike[str], kind: str) -> object:
+    """What :func:`save_cache` stored at ``path`` as ``kind``; None when the file is
+    missing, unreadable, of another kind or of another Python: a cache miss."""
+    try:
+        with open(path, "rb") as fh:
+            record = marshal.loads(fh.read())
+        if isinstance(record, tuple) and len(record) == 3 and record[:2] == (kind, _PYTHON):
+            return record[2]
+    except Exception:  # anything unreadable is a miss
+        pass
+    return None
+
+
+def save_cache(path: str | PathLike[str], kind: str, payload: Any) -> None:
+    """Store ``payload`` (plain values only) atomically; a cache that cannot be written is
+    only slower, so failing to write it is not an error."""
+    with contextlib.suppress(Exception):
+        atomic_write(path, marshal.dumps((kind, _PYTHON, payload)))

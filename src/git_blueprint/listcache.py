@@ -9,15 +9,15 @@ the cache was written are therefore never trusted; the file is read again.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
 
 from git_blueprint.config import MetadataNames
+from git_blueprint.fsutil import load_cache, save_cache
 
-CACHE_NAME = "blueprint-list.json"
-VERSION = 1
+CACHE_NAME = "blueprint-list.cache"
+_CACHE_KIND = "git-blueprint/list/1"
 RACY_NS = 2_000_000_000
 Row = tuple[str | None, str | None, str | None, str | None]  # title, status, author, updated
 
@@ -29,17 +29,18 @@ def _stamp(st: os.stat_result) -> list[int]:
 class ListCache:
     def __init__(self, folder: Path, names: MetadataNames) -> None:
         self.path = folder / CACHE_NAME
-        self.names_key = json.dumps([names.footer, names.front_matter], sort_keys=True)
+        self.names_key = (
+            tuple(sorted(names.footer.items())),
+            tuple(sorted(names.front_matter.items())),
+        )
         self.entries: dict[str, list[object]] = {}
         self.written_ns = 0
         self.changed = False
-        try:
-            stored = json.loads(self.path.read_text(encoding="utf-8"))
-            if stored.get("version") == VERSION and stored.get("names") == self.names_key:
-                self.entries = stored["entries"]
-                self.written_ns = int(stored["written_ns"])
-        except (OSError, ValueError, KeyError, TypeError):
-            self.entries = {}
+        stored = load_cache(self.path, _CACHE_KIND)
+        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == self.names_key:
+            _, written_ns, entries = stored
+            if isinstance(written_ns, int) and isinstance(entries, dict):
+                self.entries, self.written_ns = entries, written_ns
 
     def get(self, rel: str, st: os.stat_result) -> Row | None:
         entry = self.entries.get(rel)
@@ -60,15 +61,4 @@ class ListCache:
             del self.entries[rel]
         if not (self.changed or gone):
             return
-        data = {
-            "version": VERSION,
-            "names": self.names_key,
-            "written_ns": time.time_ns(),
-            "entries": self.entries,
-        }
-        try:
-            from git_blueprint.fsutil import atomic_write
-
-            atomic_write(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
-        except Exception:  # a cache that cannot be written is only slower
-            pass
+        save_cache(self.path, _CACHE_KIND, (self.names_key, time.time_ns(), self.entries))
