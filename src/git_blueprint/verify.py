@@ -28,7 +28,7 @@ from git_blueprint.workflow import Actor, Version, Violation, check_change
 from git_blueprint.workspace import Layout
 
 # At most this many characters of texts read ahead are kept for counting placeholders.
-_KEPT_TEXT_BUDGET = 8 << 20
+_KEPT_TEXT_BUDGET = 4 << 20
 
 
 def config_at(cwd: Path | str, rev: str | None) -> Config:
