@@ -19,6 +19,7 @@ from conftest import Runner, git
 from git_blueprint import history, verify
 from git_blueprint.config import load_config
 from git_blueprint.errors import GitError
+from git_blueprint.factcache import CACHE_NAME, FactCache
 from git_blueprint.history import Commit, LogStream, read_log
 from git_blueprint.verify import Verifier
 from test_workflow import FILLED, GRACE, make_world
@@ -234,8 +235,8 @@ def verify_world(tmp_path: Path, bp: Runner) -> tuple[Path, Callable[[], None]]:
     world.run("commit", "-q", "-a", "--no-verify", "-m", "edit while approved")
     world.run("merge", "-q", "--no-ff", "--no-edit", "--no-verify", "side")
 
-    def clear() -> None:
-        for f in (repo / ".git").glob("blueprint-*.json"):
+    def clear() -> None:  # every cache git-blueprint keeps in the git folder
+        for f in (repo / ".git").glob("blueprint-*"):
             f.unlink()
 
     return repo, clear
@@ -256,8 +257,9 @@ def test_verify_cold_equals_warm_and_caches_as_it_checks(
     clear()
     cold, cold_misses = run_verifier(repo)
     assert cold_misses == 0
-    facts_file = repo / ".git" / "blueprint-facts.json"
-    cached = json.loads(facts_file.read_text())["facts"]
+    config = load_config(repo)
+    cached = FactCache(repo / ".git", config.names).facts
+    assert cached
     warm, _ = run_verifier(repo)
     assert cold == warm
     rules = {rule for _, _, rule in cold}
@@ -265,7 +267,6 @@ def test_verify_cold_equals_warm_and_caches_as_it_checks(
 
     # The cache lists the blobs in the order the checks meet them, oldest commit first,
     # as when the facts were worked out during the checks.
-    config = load_config(repo)
     verifier = Verifier(repo, repo / ".git", config, work_tree=repo)
     order: list[str] = []
     for commit in reversed(list(read_log(repo, ["HEAD"], verifier.layout.pathspec()))):
@@ -314,7 +315,7 @@ def test_verify_when_git_log_fails(tmp_path: Path, bp: Runner) -> None:
     (git_dir / "objects" / tree[:2] / tree[2:]).unlink()
     with pytest.raises(GitError, match=r"^git log: (fatal|error): .*" + tree[:7]):
         verifier.run(["HEAD"])
-    assert not (git_dir / "blueprint-facts.json").exists()
+    assert not (git_dir / CACHE_NAME).exists()
     assert verifier.checked == 0
 
 
