@@ -7,15 +7,18 @@ Standard library only: ``bp verify`` runs inside the pre-push and pre-receive ho
 from __future__ import annotations
 
 import contextlib
+import os
+import select
 import subprocess
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import SimpleQueue
 from typing import IO
 
-from git_blueprint.errors import GitError
+from git_blueprint.errors import GitError, UsageError
 from git_blueprint.gitrepo import ZERO_SHAS, CatFile, run_git
 
 _FIELDS = (
@@ -97,16 +100,12 @@ def _parse_entries(tokens: list[str]) -> list[FileChange]:
     return out
 
 
-def read_log(
-    cwd: Path | str,
-    revisions: Sequence[str],
-    paths: Sequence[str] = (),
-    follow: bool = False,
-    signatures: bool = False,
-) -> Iterator[Commit]:
-    """Commits of ``git log REVISIONS -- PATHS``, newest first, with their raw changes;
-    merges carry the paths that differ from every parent. With ``signatures``, each
-    commit's ``%G?`` too, as the repository's own config judges it."""
+READ_SIZE = 1 << 16  # bytes asked of git log's pipe per read (tests make it tiny)
+
+
+def _log_args(
+    revisions: Sequence[str], paths: Sequence[str], follow: bool, signatures: bool
+) -> list[str]:
     args = [
         "log",
         "-z",
@@ -121,31 +120,159 @@ def read_log(
     ]
     if follow:
         args.append("--follow")
-    args += ["--", *paths]
-    proc = run_git(args, cwd, check=False)
-    if proc.returncode != 0:
-        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git log: {reason[0] if reason else 'failed'}")
-    data = proc.stdout.decode("utf-8", "surrogateescape")
-    for chunk in data.split("\x1e")[1:]:
-        header, _, rest = chunk.partition("\0")
-        f = header.split("\x1f")
-        tokens = rest.lstrip("\n").split("\0")
-        yield Commit(
-            sha=f[0],
-            parents=tuple(f[1].split()),
-            author_name=f[2],
-            author_email=f[3],
-            author_date=f[4],
-            committer_name=f[5],
-            committer_email=f[6],
-            committer_date=f[7],
-            subject=f[8],
-            trailer_ids=tuple(v.strip() for v in f[9].split("\x1d") if v.strip()),
-            trailer_moves=tuple(v.strip() for v in f[10].split("\x1d") if v.strip()),
-            changes=_parse_entries(tokens),
-            signature=(f[11] or "N") if signatures else "N",
-        )
+    return [*args, "--", *paths]
+
+
+def _parse_commit(record: str, signatures: bool) -> Commit:
+    header, _, rest = record.partition("\0")
+    f = header.split("\x1f")
+    tokens = rest.lstrip("\n").split("\0")
+    return Commit(
+        sha=f[0],
+        parents=tuple(f[1].split()),
+        author_name=f[2],
+        author_email=f[3],
+        author_date=f[4],
+        committer_name=f[5],
+        committer_email=f[6],
+        committer_date=f[7],
+        subject=f[8],
+        trailer_ids=tuple(v.strip() for v in f[9].split("\x1d") if v.strip()),
+        trailer_moves=tuple(v.strip() for v in f[10].split("\x1d") if v.strip()),
+        changes=_parse_entries(tokens),
+        signature=(f[11] or "N") if signatures else "N",
+    )
+
+
+class LogStream:
+    """``git log`` (as :func:`read_log` runs it) still running: :meth:`poll` hands over the
+    commits whose records git has finished writing, so that a reader can work on them
+    while git goes on with older ones — on two cores, git's time and Python's overlap.
+
+    A record ends where the next one starts (``\\x1e``, a byte that is never part of a
+    longer UTF-8 sequence), so records are decoded and parsed one complete run at a time,
+    exactly as the whole output would be. git's stderr is read as it comes (it must never
+    fill its pipe while this waits on stdout) and gives the reason of a failure, raised as
+    :class:`GitError` once stdout is at its end. :meth:`close` before the end kills git."""
+
+    def __init__(
+        self,
+        cwd: Path | str,
+        revisions: Sequence[str],
+        paths: Sequence[str] = (),
+        follow: bool = False,
+        signatures: bool = False,
+    ) -> None:
+        self._signatures = signatures
+        try:
+            self._proc = subprocess.Popen(
+                ["git", *_log_args(revisions, paths, follow, signatures)],
+                cwd=cwd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except FileNotFoundError as exc:
+            raise UsageError("git is not installed or not on PATH") from exc
+        assert self._proc.stdout is not None and self._proc.stderr is not None
+        self._out = self._proc.stdout.fileno()
+        self._err = self._proc.stderr.fileno()
+        self._open = {self._out, self._err}
+        self._poller = select.poll()
+        for fd in self._open:
+            self._poller.register(fd, select.POLLIN)
+        self._held: list[bytes] = []  # the bytes of the record being written, so far
+        self._complaint: list[bytes] = []  # the start of git's stderr
+        self._complaint_size = 0
+        self.finished = False
+
+    def poll(self, timeout: float | None = None) -> list[Commit]:
+        """The commits completed by what git wrote within ``timeout`` seconds (None: until
+        it writes something; one read at most). Empty once :attr:`finished`."""
+        wait = None if timeout is None else int(timeout * 1000)
+        while not self.finished:
+            ready = {fd for fd, _ in self._poller.poll(wait)}
+            if self._err in ready:
+                self._read_err()
+            if self._out in ready:
+                chunk = os.read(self._out, READ_SIZE)
+                return self._records(chunk) if chunk else self._finish()
+            if not ready:
+                return []
+        return []
+
+    def _records(self, chunk: bytes) -> list[Commit]:
+        cut = chunk.rfind(b"\x1e")
+        if cut < 0:
+            self._held.append(chunk)
+            return []
+        self._held.append(chunk[:cut])
+        done = b"".join(self._held)
+        self._held = [chunk[cut:]]
+        return self._parse(done)
+
+    def _parse(self, data: bytes) -> list[Commit]:
+        # What precedes the first separator (nothing, in git's output) is no record.
+        records = data.decode("utf-8", "surrogateescape").split("\x1e")[1:]
+        return [_parse_commit(r, self._signatures) for r in records]
+
+    def _read_err(self) -> None:
+        data = os.read(self._err, 1 << 16)
+        if not data:
+            self._poller.unregister(self._err)
+            self._open.discard(self._err)
+        elif self._complaint_size < 1 << 16:  # the first line is all that is shown
+            self._complaint.append(data)
+            self._complaint_size += len(data)
+
+    def _finish(self) -> list[Commit]:
+        self._poller.unregister(self._out)
+        self._open.discard(self._out)
+        while self._err in self._open:  # git is exiting: its stderr ends soon
+            self._read_err()
+        returncode = self._proc.wait()
+        self._release()
+        if returncode != 0:
+            stderr = b"".join(self._complaint)
+            reason = stderr.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git log: {reason[0] if reason else 'failed'}")
+        last, self._held = b"".join(self._held), []
+        return self._parse(last)
+
+    def _release(self) -> None:
+        self.finished = True
+        for pipe in (self._proc.stdout, self._proc.stderr):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+
+    def close(self) -> None:
+        """Stop git if it is still writing (the reader wants no more), and reap it."""
+        if self.finished:
+            return
+        if self._proc.poll() is None:
+            with contextlib.suppress(OSError):
+                self._proc.kill()
+        self._release()
+        self._proc.wait()
+
+
+def read_log(
+    cwd: Path | str,
+    revisions: Sequence[str],
+    paths: Sequence[str] = (),
+    follow: bool = False,
+    signatures: bool = False,
+) -> Iterator[Commit]:
+    """Commits of ``git log REVISIONS -- PATHS``, newest first, with their raw changes;
+    merges carry the paths that differ from every parent. With ``signatures``, each
+    commit's ``%G?`` too, as the repository's own config judges it. Commits come as git
+    writes them; closing the iterator early stops git."""
+    stream = LogStream(cwd, revisions, paths, follow, signatures)
+    try:
+        while not stream.finished:
+            yield from stream.poll()
+    finally:
+        stream.close()
 
 
 def is_shallow(cwd: Path | str) -> bool:
@@ -162,9 +289,11 @@ def shallow_commits(git_dir: Path) -> set[str]:
 
 class Blobs:
     """Object contents for a reader that knows, from the log, which blobs it will read and
-    in what order: a thread writes all those requests to one ``git cat-file --batch``
-    while the answers are read back in order, so git finds the next blob while this
-    process works on the last one, instead of one request and one blocking read each.
+    in what order: a thread writes those requests to one ``git cat-file --batch`` while
+    the answers are read back in order, so git finds the next blob while this process
+    works on the last one, instead of one request and one blocking read each. The ids
+    are given at the start, or with :meth:`expect` as the reader learns them (the requests
+    are then written as they come, after those before).
 
     ``read`` of the next expected id takes its answer from that stream; any other request
     (the text of a blob whose facts were cached, or a prediction that went wrong) goes to
@@ -177,31 +306,40 @@ class Blobs:
     def __init__(self, cwd: Path | str, expected: Iterable[str] = ()) -> None:
         self._cwd = cwd
         self._queue: deque[str] = deque()
-        pending: set[str] = set()
-        for sha in expected:
-            if sha not in pending:
-                pending.add(sha)
-                self._queue.append(sha)
-        self._pending = pending
+        self._pending: set[str] = set()
         self._other: CatFile | None = None
         self._proc: subprocess.Popen[bytes] | None = None
+        self._requests: SimpleQueue[bytes | None] = SimpleQueue()
         self._writer: threading.Thread | None = None
         self.mispredicted = 0
-        if not self._queue:
+        self.expect(expected)
+
+    def expect(self, shas: Iterable[str]) -> None:
+        """Ask the stream for ``shas`` too, after every id expected so far (those already
+        waiting are not asked twice)."""
+        pending, queue = self._pending, self._queue
+        fresh: list[str] = []
+        for sha in shas:
+            if sha not in pending:
+                pending.add(sha)
+                queue.append(sha)
+                fresh.append(sha)
+        if not fresh:
             return
-        self._proc = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=cwd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            bufsize=1 << 16,  # a read takes whatever git has written, up to a full pipe
-        )
-        requests = "".join(f"{sha}\n" for sha in self._queue).encode("ascii", "replace")
-        assert self._proc.stdin is not None
-        self._writer = threading.Thread(
-            target=_write_all, args=(self._proc.stdin, requests), daemon=True
-        )
-        self._writer.start()
+        if self._proc is None:
+            self._proc = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self._cwd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                bufsize=1 << 16,  # a read takes whatever git has written, up to a full pipe
+            )
+            assert self._proc.stdin is not None
+            self._writer = threading.Thread(
+                target=_write_requests, args=(self._proc.stdin, self._requests), daemon=True
+            )
+            self._writer.start()
+        self._requests.put("".join(f"{sha}\n" for sha in fresh).encode("ascii", "replace"))
 
     def read(self, spec: str) -> bytes | None:
         """The object's content, or None when it does not exist."""
@@ -235,6 +373,7 @@ class Blobs:
         if self._proc is not None:
             if left:
                 self._proc.kill()  # answers nobody will read: the writer may be blocked
+            self._requests.put(None)  # no more requests: the writer closes git's stdin
             if self._writer is not None:
                 self._writer.join()
             for pipe in (self._proc.stdin, self._proc.stdout):
@@ -254,9 +393,14 @@ class Blobs:
         self.close()
 
 
-def _write_all(pipe: IO[bytes], data: bytes) -> None:
+def _write_requests(pipe: IO[bytes], requests: SimpleQueue[bytes | None]) -> None:
+    """Write each batch of requests as it comes; None closes the pipe (git then ends)."""
     try:
-        pipe.write(data)
-        pipe.close()
+        while (batch := requests.get()) is not None:
+            pipe.write(batch)
+            pipe.flush()
     except (BrokenPipeError, OSError, ValueError):  # the reader stopped early
         pass
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            pipe.close()

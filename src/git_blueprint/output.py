@@ -107,7 +107,8 @@ class Progress:
             return
         self.shown_at = now
         self.shown = True
-        sys.stderr.write(f"\r{self.what}: {done}/{self.total}")
+        shown = f"{done}/{self.total}" if self.total else str(done)  # 0: not known yet
+        sys.stderr.write(f"\r{self.what}: {shown}")
         sys.stderr.flush()
 
     def done(self) -> None:

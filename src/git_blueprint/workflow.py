@@ -33,9 +33,10 @@ RULES = {
 class Version:
     """One version of a blueprint as the rules need it: its status, Author and a hash of
     its content without the metadata lines; the text itself only when asked (placeholders
-    are counted on entering a ``require_complete`` status)."""
+    are counted on entering a ``require_complete`` status) — or, when the reader counted
+    them already, their number."""
 
-    __slots__ = ("_load", "_text", "author", "content", "path", "raw_status")
+    __slots__ = ("_load", "_placeholders", "_text", "author", "content", "path", "raw_status")
 
     def __init__(
         self,
@@ -43,11 +44,13 @@ class Version:
         fact: Fact,
         text: str | None = None,
         load: Callable[[], str] | None = None,
+        placeholders: int | None = None,
     ) -> None:
         self.path = path
         self.raw_status, self.author, self.content = fact
         self._text = text
         self._load = load
+        self._placeholders = placeholders
 
     @classmethod
     def of(cls, path: str, text: str, config: Config) -> Version:
@@ -67,6 +70,8 @@ class Version:
         return None if raw is None else config.canonical_status(raw)
 
     def placeholder_count(self, config: Config) -> int:
+        if self._placeholders is not None:
+            return self._placeholders
         from git_blueprint.lint import may_hold_placeholders, open_placeholders
 
         if not may_hold_placeholders(self.text):
