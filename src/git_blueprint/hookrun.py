@@ -1,6 +1,7 @@
-"""What the hook shims run: ``python -I -m git_blueprint._hook NAME ARGS``.
+"""What the hook shims run, through ``git_blueprint._hook``: the hooks and git drivers.
 
-Standard library only (PyYAML for the config), so a commit pays tens of milliseconds.
+Standard library only (PyYAML for the config and front matter), and nothing slow to
+import (docs/design.md), so that a commit pays tens of milliseconds.
 The pre-commit hook stamps the staged blobs with plumbing and mirrors the edit into the
 working file only where that file's metadata line still matches; it never stashes,
 checks out or runs ``git add``.
