@@ -24,7 +24,10 @@ if [ -z "$py" ] || [ ! -x "$py" ]; then
     echo "git-blueprint: the $hook hook cannot find git-blueprint's Python (${py:-bp is not on PATH}): reinstall git-blueprint and run 'bp hooks install', or run 'bp hooks uninstall'" >&2
     exit 1
 fi
-before="$(dirname "$0")/$hook.before-blueprint"
+case $0 in
+    */*) before="${0%/*}/$hook.before-blueprint" ;;
+    *) before="./$hook.before-blueprint" ;;
+esac
 if [ -x "$before" ]; then
     # The hook that was here before git-blueprint's: it still runs, first.
     if [ "$hook" = pre-push ] || [ "$hook" = pre-receive ]; then
