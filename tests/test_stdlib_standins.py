@@ -1,11 +1,14 @@
 """The hook path's stand-ins for standard-library modules it does not import (datetime,
-hashlib, dataclasses) give what those modules give."""
+hashlib, dataclasses) give what those modules give; a git question started early answers
+like one asked late."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -73,3 +76,16 @@ def test_records_compare_hash_and_show_by_value() -> None:
     assert len({a, b, c}) == 2
     assert a != ("M", "100644")  # another type is never equal
     assert repr(c).startswith("Change(status='A', old_mode='000000',")
+
+
+def test_a_started_git_answers_the_same_when_asked_again(tmp_path: Path) -> None:
+    from git_blueprint.errors import GitError
+    from git_blueprint.gitrepo import StartedGit
+
+    failing = StartedGit(["rev-parse", "--verify", "no-such-revision"], tmp_path)
+    for _ in range(2):
+        with pytest.raises(GitError, match="git rev-parse: "):
+            failing.result()
+    assert failing.result(check=False).returncode != 0
+    version = StartedGit(["--version"], tmp_path)
+    assert version.result().stdout == version.result().stdout != b""

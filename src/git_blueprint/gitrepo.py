@@ -78,7 +78,7 @@ class StartedGit:
             proc = subprocess.CompletedProcess(["git", *self.args], self._proc.returncode, out, err)
             self._done = proc
         if check and proc.returncode != 0:
-            raise GitError(f"git {self.args[0]}: {_complaint(err)}")
+            raise GitError(f"git {self.args[0]}: {_complaint(proc.stderr)}")
         return proc
 
 
