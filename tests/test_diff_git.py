@@ -71,3 +71,28 @@ def test_git_diff_and_log_show_the_semantic_form(drafted: Path) -> None:
     # textconv outline: the renamed system shows as one line, not a renumbered section
     assert "Payments API" in log
     assert "+### System 1: Payments API" not in log
+
+
+def test_drivers_read_the_config_through_its_cache(drafted: Path) -> None:
+    """git runs the textconv and diff drivers once per file: they read `.blueprint.yaml`
+    through the cache in the git folder, as the hooks do, and follow what it says."""
+    config = drafted / ".blueprint.yaml"
+    config.write_text(
+        config.read_text() + "\nfooter:\n  status: State\n  last_updated: Updated\n  author: By\n"
+    )
+    path = drafted / "blueprints/gateway.md"
+    text = path.read_text()
+    for old, new in (
+        ("Blueprint Status**", "State**"),
+        ("Last Updated**", "Updated**"),
+        ("Author**", "By**"),
+    ):
+        text = text.replace(old, new)
+    path.write_text(text)
+    git(drafted, "commit", "-q", "-a", "--no-verify", "-m", "relabel")
+    cache = drafted / ".git" / "blueprint-config.cache"
+    cache.unlink(missing_ok=True)
+    path.write_text(text.replace("**State**: Draft", "**State**: Review"))
+    shown = git(drafted, "diff")
+    assert "~ status: Draft → Review" in shown  # "State" is the status, as configured
+    assert cache.exists()  # written by the driver

@@ -414,6 +414,20 @@ def load_config(root: str | PathLike[str], cache_dir: str | PathLike[str] | None
     return _cached(data, source, os.path.join(cache_dir, CACHE_NAME))
 
 
+def load_config_around(start: str | PathLike[str]) -> Config:
+    """The config of the repository around ``start``, read through the cache in its git
+    folder as the hooks read it (a driver git runs once per file then imports no YAML
+    parser); outside a repository, the folder's own file."""
+    from git_blueprint.gitrepo import run_git
+
+    where = os.fspath(start)
+    proc = run_git(["rev-parse", "--absolute-git-dir", "--show-toplevel"], where, check=False)
+    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if proc.returncode != 0 or len(lines) < 2:
+        return load_config(start)
+    return load_config(lines[1], cache_dir=lines[0])
+
+
 CACHE_NAME = "blueprint-config.cache"
 _CACHE_KIND = "git-blueprint/config/1"
 

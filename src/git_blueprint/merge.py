@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from git_blueprint.config import Config, load_config
+from git_blueprint.config import Config, load_config_around
 from git_blueprint.errors import BlueprintError
 from git_blueprint.fsutil import atomic_write
 from git_blueprint.gitrepo import run_git
@@ -169,7 +169,7 @@ def merge_driver(args: list[str]) -> int:
             check=False,
         )
         return 1 if proc.returncode != 0 else 0
-    config = load_config(Path(os.getcwd()))
+    config = load_config_around(os.getcwd())
     merged, clean = merge_texts(texts[0], texts[1], texts[2], config, marker_size)
     atomic_write(ours_path, merged.encode("utf-8"))
     return 0 if clean else 1

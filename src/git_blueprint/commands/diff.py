@@ -156,7 +156,9 @@ def _names_here() -> MetadataNames:
         repo = find_repo()
     except NotARepository:
         return MetadataNames()
-    return load_config(repo.root).names if repo.root is not None else MetadataNames()
+    if repo.root is None:
+        return MetadataNames()
+    return load_config(repo.root, cache_dir=repo.git_dir).names
 
 
 # --- bp diff [REV [REV]] [-- PATH...] -------------------------------------------------------
@@ -420,11 +422,11 @@ def driver_color(stream: TextIO) -> bool:
 def _driver_names() -> MetadataNames:
     """Metadata names from the repository's config; git runs drivers at the top of the work
     tree. A config that cannot be read must not stop ``git diff``: the defaults apply."""
-    from git_blueprint.config import load_config
+    from git_blueprint.config import load_config_around
     from git_blueprint.errors import BlueprintError
 
     try:
-        return load_config(Path.cwd()).names
+        return load_config_around(Path.cwd()).names
     except BlueprintError:
         return MetadataNames()
 

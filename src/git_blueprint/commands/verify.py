@@ -63,7 +63,9 @@ def run_verify(spec: str | None, fmt: str, out: Output) -> int:
     config = (
         config_at(cwd, base)
         if base
-        else (load_config(repo.root) if repo.root else config_at(cwd, "HEAD"))
+        else (
+            load_config(repo.root, cache_dir=repo.git_dir) if repo.root else config_at(cwd, "HEAD")
+        )
     )
     verifier = Verifier(
         cwd, repo.git_dir, config, base, work_tree=repo.root, cache_dir=repo.git_dir
