@@ -47,6 +47,11 @@ class MetadataNames(Record):
             else {"status": "status", "last_updated": "last_updated", "author": "author"}
         )
 
+    def key(self) -> tuple[tuple[tuple[str, str], ...], ...]:
+        """The names as plain, comparable values: what a cache of facts read with these
+        names is keyed by."""
+        return (tuple(sorted(self.footer.items())), tuple(sorted(self.front_matter.items())))
+
 
 class Config(Record):
     """A validated ``.blueprint.yaml``; every argument left out takes the default."""
@@ -388,12 +393,18 @@ def load_config(root: str | PathLike[str], cache_dir: str | PathLike[str] | None
     With ``cache_dir`` (the hooks pass the git folder), the validated config is kept there,
     with the bytes it was read from, so that a commit does not pay for importing the YAML
     parser (about 15 ms) while the file reads as it did."""
+    return config_of(read_config_file(root), cache_dir)
+
+
+def read_config_file(root: str | PathLike[str]) -> bytes | None:
+    """The bytes of ``root``'s ``.blueprint.yaml`` (up to one more than a config may have),
+    or None when there is none; a link, a folder or an unreadable file is a ConfigError."""
     path = os.path.join(root, CONFIG_NAME)
     source = CONFIG_NAME
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
-        return Config()
+        return None
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # a symbolic link
             raise ConfigError(f"{source}: must be a regular file") from None
@@ -404,28 +415,37 @@ def load_config(root: str | PathLike[str], cache_dir: str | PathLike[str] | None
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise ConfigError(f"{source}: must be a regular file")
         with open(fd, "rb", closefd=False) as fh:
-            data = fh.read(MAX_CONFIG_BYTES + 1)
+            return fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"{source}: cannot be read: {exc.strerror}") from None
     finally:
         os.close(fd)
+
+
+def config_of(data: bytes | None, cache_dir: str | PathLike[str] | None = None) -> Config:
+    """The config ``.blueprint.yaml``'s bytes make (the defaults for None), through the
+    cache in ``cache_dir`` when given."""
+    if data is None:
+        return Config()
     if cache_dir is None:
-        return parse_config_bytes(data, source)
-    return _cached(data, source, os.path.join(cache_dir, CACHE_NAME))
+        return parse_config_bytes(data, CONFIG_NAME)
+    return _cached(data, CONFIG_NAME, os.path.join(cache_dir, CACHE_NAME))
 
 
 def load_config_around(start: str | PathLike[str]) -> Config:
     """The config of the repository around ``start``, read through the cache in its git
     folder as the hooks read it (a driver git runs once per file then imports no YAML
     parser); outside a repository, the folder's own file."""
-    from git_blueprint.gitrepo import run_git
+    from git_blueprint.errors import BlueprintError
+    from git_blueprint.gitrepo import find_repo
 
-    where = os.fspath(start)
-    proc = run_git(["rev-parse", "--absolute-git-dir", "--show-toplevel"], where, check=False)
-    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
-    if proc.returncode != 0 or len(lines) < 2:
+    try:
+        repo = find_repo(os.fspath(start))
+    except BlueprintError:
         return load_config(start)
-    return load_config(lines[1], cache_dir=lines[0])
+    if repo.root is None:
+        return load_config(start)
+    return load_config(repo.root, cache_dir=repo.git_dir)
 
 
 CACHE_NAME = "blueprint-config.cache"

@@ -21,10 +21,6 @@ CACHE_NAME = "blueprint-facts.cache"
 _CACHE_KIND = "git-blueprint/facts/1"
 
 
-def _names_key(names: MetadataNames) -> tuple[object, ...]:
-    return (tuple(sorted(names.footer.items())), tuple(sorted(names.front_matter.items())))
-
-
 class FactCache:
     """Blob id -> :data:`Fact`, loaded once, written back once when it grew."""
 
@@ -37,7 +33,7 @@ class FactCache:
         if self.path is None:
             return
         stored = load_cache(self.path, _CACHE_KIND)
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _names_key(names):
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == names.key():
             facts = stored[1]
             if isinstance(facts, dict):
                 self.facts = facts
@@ -52,4 +48,4 @@ class FactCache:
     def save(self) -> None:
         if self.path is None or not self.added:
             return
-        save_cache(self.path, _CACHE_KIND, (_names_key(self.names), self.facts))
+        save_cache(self.path, _CACHE_KIND, (self.names.key(), self.facts))

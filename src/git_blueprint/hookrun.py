@@ -13,7 +13,7 @@ import contextlib
 import os
 import sys
 
-from git_blueprint.config import Config, load_config
+from git_blueprint.config import Config, config_of, read_config_file
 from git_blueprint.errors import BlueprintError, CheckFailed, DocumentError, GitError
 from git_blueprint.faults import checkpoint, deferred_signals, interrupt_on_termination
 from git_blueprint.fsutil import atomic_write
@@ -48,11 +48,14 @@ class HookContext:
     """The repository a hook runs in: its work tree's root and git folder (absolute), its
     config and where its blueprints are."""
 
-    __slots__ = ("root", "git_dir", "config", "layout")
+    __slots__ = ("root", "git_dir", "config_bytes", "config", "layout")
 
-    def __init__(self, root: str, git_dir: str, config: Config, layout: Layout) -> None:
+    def __init__(
+        self, root: str, git_dir: str, config_bytes: bytes | None, config: Config, layout: Layout
+    ) -> None:
         self.root = root
         self.git_dir = git_dir
+        self.config_bytes = config_bytes  # .blueprint.yaml as read, None without one
         self.config = config
         self.layout = layout
 
@@ -70,8 +73,9 @@ def open_context(where: StartedGit | None = None) -> HookContext:
     if proc.returncode != 0:
         raise GitError("the hook is not running inside a git work tree")
     git_dir, root = proc.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
-    config = load_config(root, cache_dir=git_dir)
-    return HookContext(root, git_dir, config, Layout.of(config, root))
+    data = read_config_file(root)
+    config = config_of(data, cache_dir=git_dir)
+    return HookContext(root, git_dir, data, config, Layout.of(config, root))
 
 
 def staged_blueprint_changes(ctx: HookContext, staged: StartedGit | None = None) -> list[Change]:
@@ -381,11 +385,9 @@ def note_folder(ctx: HookContext) -> None:
     """Leave the blueprints folder, and the config it came from, for the pre-commit shim:
     with them it can see in one git call that a commit stages no blueprint, and skip
     starting Python (a commit of other files then costs milliseconds, not tens of them)."""
-    from git_blueprint.config import CONFIG_NAME
-
     note = os.path.join(ctx.git_dir, FOLDER_NOTE)
     copy = f"{note}.config"
-    config = _read_or_none(os.path.join(ctx.root, CONFIG_NAME))
+    config = ctx.config_bytes
     prefix = ctx.layout.prefix.encode("utf-8", "surrogateescape")
     if (_read_or_none(note) or b"", _read_or_none(copy)) == (prefix, config):
         return

@@ -29,10 +29,7 @@ def _stamp(st: os.stat_result) -> list[int]:
 class ListCache:
     def __init__(self, folder: Path, names: MetadataNames) -> None:
         self.path = folder / CACHE_NAME
-        self.names_key = (
-            tuple(sorted(names.footer.items())),
-            tuple(sorted(names.front_matter.items())),
-        )
+        self.names_key = names.key()
         self.entries: dict[str, list[object]] = {}
         self.written_ns = 0
         self.changed = False
