@@ -18,8 +18,8 @@ from datetime import datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 
-from git_blueprint.commands.init import attributes_line
-from git_blueprint.config import CONFIG_NAME, CONFIG_TEMPLATE
+from git_blueprint.cli.commands.init import attributes_line
+from git_blueprint.core.config import CONFIG_NAME, CONFIG_TEMPLATE
 
 GENERATOR_VERSION = 3
 STAMP_FILE = "bench-params.json"  # inside the git folder, so never part of the work tree

@@ -317,18 +317,18 @@ def bench_startup(b: Bench) -> None:
         )
     )
     # As the installed shims start it: -S with the sys.path `bp hooks install` records.
-    from git_blueprint.hooks import fast_paths
+    from git_blueprint.hooks.install import fast_paths
 
     paths = fast_paths(python)
     if paths is None:
-        argv, shown = [python, "-I", "-c", "import git_blueprint.hookrun"], "-I"
+        argv, shown = [python, "-I", "-c", "import git_blueprint.hooks.run"], "-I"
     else:
-        code = f"import sys; sys.path[:] = {json.dumps(paths)}; import git_blueprint.hookrun"
+        code = f"import sys; sys.path[:] = {json.dumps(paths)}; import git_blueprint.hooks.run"
         argv, shown = [python, "-I", "-S", "-c", code], "-I -S"
     b.rows.append(
         Row(
             "(for reference) a hook's interpreter start and imports",
-            f"python {shown} -c 'import git_blueprint.hookrun'",
+            f"python {shown} -c 'import git_blueprint.hooks.run'",
             measure(b.cmd(*argv), b.runs.fast),
         )
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from git_blueprint.cli import run
+from git_blueprint.cli.app import run
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"

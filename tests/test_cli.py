@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, Runner, git, snapshot
-from git_blueprint.config import CONFIG_TEMPLATE
+from git_blueprint.core.config import CONFIG_TEMPLATE
 
 
 def new(bp: Runner, repo: Path, title: str, *args: str) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from git_blueprint.config import CONFIG_TEMPLATE, DEFAULT, Config, parse_config
+from git_blueprint.core.config import CONFIG_TEMPLATE, DEFAULT, Config, parse_config
 from git_blueprint.errors import ConfigError
 
 
@@ -83,7 +83,7 @@ def test_deep_nesting_is_refused_without_crashing() -> None:
 
 
 def test_cached_config_is_the_parsed_config(tmp_path: Path) -> None:
-    from git_blueprint.config import CACHE_NAME, load_config
+    from git_blueprint.core.config import CACHE_NAME, load_config
 
     (tmp_path / ".blueprint.yaml").write_text(
         "statuses: [Draft, Review, Approved, Deprecated]\nsigned: [Approved]\n"
@@ -105,7 +105,7 @@ def test_cached_config_is_the_parsed_config(tmp_path: Path) -> None:
 def test_cache_records_are_misses_unless_of_their_kind_and_python(tmp_path: Path) -> None:
     import marshal
 
-    from git_blueprint.fsutil import load_cache, save_cache
+    from git_blueprint.store.atomic import load_cache, save_cache
 
     path = tmp_path / "blueprint-x.cache"
     assert load_cache(path, "k/1") is None  # missing

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import Runner, corpus_files, git, snapshot
-from git_blueprint.config import MetadataNames
-from git_blueprint.document import parse_document
-from git_blueprint.metadata import read_metadata_fast, set_fields
-from git_blueprint.summary import summarize
+from git_blueprint.core.config import MetadataNames
+from git_blueprint.core.document import parse_document
+from git_blueprint.core.metadata import read_metadata_fast, set_fields
+from git_blueprint.core.summary import summarize
 
 FILES = corpus_files()
 NAMES = MetadataNames()
@@ -81,7 +81,7 @@ def test_read_commands_leave_every_file_byte_identical(tmp_path: Path, bp: Runne
 
 @pytest.mark.parametrize("path", FILES, ids=ids)
 def test_placeholder_prefilter_agrees(path: Path) -> None:
-    from git_blueprint.lint import may_hold_placeholders
+    from git_blueprint.core.lint import may_hold_placeholders
 
     text = path.read_bytes().decode("utf-8")
     if parse_document(text).placeholders:
@@ -104,7 +104,7 @@ def _content_by_lines(text: str) -> str:
 
 @pytest.mark.parametrize("path", FILES, ids=ids)
 def test_content_without_metadata(path: Path) -> None:
-    from git_blueprint.stamp import content_only
+    from git_blueprint.core.stamp import content_only
 
     text = path.read_bytes().decode("utf-8")
     for variant in (text, text + "\n**Blueprint Status**: Draft\n**Author**: A\n"):

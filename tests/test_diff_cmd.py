@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from conftest import git
-from git_blueprint.commands.diff import run_diff, run_diff_driver, run_textconv
-from git_blueprint.document import parse_document
+from git_blueprint.cli.commands.diff import run_diff, run_diff_driver, run_textconv
+from git_blueprint.cli.output import Output
+from git_blueprint.core.document import parse_document
+from git_blueprint.core.semdiff import diff_documents
 from git_blueprint.errors import DocumentError, UsageError
-from git_blueprint.output import Output
-from git_blueprint.semdiff import diff_documents
 
 DATA = Path(__file__).resolve().parent / "data" / "diff"
 BASE = (DATA / "base.md").read_text(encoding="utf-8")
@@ -27,8 +27,12 @@ REVIEW = (DATA / "review.md").read_text(encoding="utf-8")
 GATEWAY = "blueprints/gateway.md"
 HOURLY = "- **Frequency**: hourly"
 REALTIME = "- **Frequency**: real-time"
-DRIVER = "from git_blueprint.commands.diff import run_diff_driver as f; raise SystemExit(f(a[1:]))"
-TEXTCONV = "from git_blueprint.commands.diff import run_textconv as f; raise SystemExit(f(a[1]))"
+DRIVER = (
+    "from git_blueprint.cli.commands.diff import run_diff_driver as f; raise SystemExit(f(a[1:]))"
+)
+TEXTCONV = (
+    "from git_blueprint.cli.commands.diff import run_textconv as f; raise SystemExit(f(a[1]))"
+)
 
 
 def python_command(code: str) -> str:
@@ -424,7 +428,7 @@ def test_textconv_prints_the_outline_or_the_bytes(
 def test_the_diff_modules_import_only_the_standard_library() -> None:
     heavy = {"typer", "click", "rich", "markdown_it", "deepdiff", "git", "ruamel", "yaml"}
     probe = (
-        "import sys, git_blueprint.commands.diff, git_blueprint.semdiff, "
+        "import sys, git_blueprint.cli.commands.diff, git_blueprint.core.semdiff, "
         "git_blueprint.render.text, git_blueprint.render.markdown, git_blueprint.render.jsonout\n"
         "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
     )

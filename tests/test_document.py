@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import TEMPLATE, TEMPLATE_SECTIONS
-from git_blueprint.document import heading_key, parse_document
+from git_blueprint.core.document import heading_key, parse_document
 
 
 def keys(doc_text: str) -> list[tuple[str, ...]]:

@@ -13,7 +13,7 @@ import pytest
 
 import git_blueprint
 from conftest import Runner, git
-from git_blueprint.hooks import render_shim
+from git_blueprint.hooks.install import render_shim
 
 EARLY = "2026-01-05T09:00:00+00:00"
 STAMP = "**Last Updated**: 2026-11-27"

@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO_ROOT, Runner, git, snapshot
-from git_blueprint.config import MetadataNames
-from git_blueprint.document import parse_document
+from git_blueprint.core.config import MetadataNames
+from git_blueprint.core.document import parse_document
+from git_blueprint.core.metadata import set_fields
+from git_blueprint.core.summary import summarize
 from git_blueprint.errors import BlueprintError
-from git_blueprint.hooks import render_shim
-from git_blueprint.metadata import set_fields
-from git_blueprint.summary import summarize
+from git_blueprint.hooks.install import render_shim
 
 HUGE = {
     "a 1 MB line": "# T\n" + "x" * 1_000_000 + "\n",
@@ -39,9 +39,9 @@ HUGE = {
 def test_pathological_documents_parse_in_bounded_time(name: str) -> None:
     """Run in a child with a deadline, so a regression shows up as a failure, not a hang."""
     code = (
-        "import sys; from git_blueprint.document import parse_document;"
-        "from git_blueprint.summary import summarize; from git_blueprint.config import MetadataNames;"
-        "from git_blueprint.metadata import set_fields;"
+        "import sys; from git_blueprint.core.document import parse_document;"
+        "from git_blueprint.core.summary import summarize; from git_blueprint.core.config import MetadataNames;"
+        "from git_blueprint.core.metadata import set_fields;"
         "t = sys.stdin.read(); parse_document(t); summarize(t, MetadataNames())\n"
         "from git_blueprint.errors import BlueprintError\n"
         "try:\n    set_fields(t, {'author': 'Ada'}, MetadataNames(), 'x')\n"

@@ -28,8 +28,8 @@ def loaded(code: str) -> set[str]:
 def test_hook_entry_points_load_only_the_standard_library() -> None:
     assert (
         loaded(
-            "import git_blueprint._hook, git_blueprint.hookrun, git_blueprint.merge, "
-            "git_blueprint.verify, git_blueprint.timeline, git_blueprint.stamp"
+            "import git_blueprint._hook, git_blueprint.hooks.run, git_blueprint.hooks.merge_driver, "
+            "git_blueprint.history.verify, git_blueprint.history.timeline, git_blueprint.core.stamp"
         )
         == set()
     )
@@ -37,14 +37,14 @@ def test_hook_entry_points_load_only_the_standard_library() -> None:
 
 def test_fast_reader_needs_no_markdown_library() -> None:
     code = (
-        "from git_blueprint.summary import summarize\nfrom git_blueprint.config import MetadataNames\n"
+        "from git_blueprint.core.summary import summarize\nfrom git_blueprint.core.config import MetadataNames\n"
         f"summarize(open({str(TEMPLATE)!r}).read(), MetadataNames())"
     )
     assert loaded(code) == set()
 
 
 def test_cli_loads_typer_only() -> None:
-    assert loaded("import git_blueprint.cli") == {"typer"}
+    assert loaded("import git_blueprint.cli.app") == {"typer"}
 
 
 # What a commit of a blueprint would pay for, were the pre-commit hook to import it: each is
@@ -60,9 +60,9 @@ NOT_ON_THE_COMMIT_PATH = {
     "tempfile",
     "datetime",
     "yaml",
-    "git_blueprint.document",
-    "git_blueprint.workspace",
-    "git_blueprint.factcache",
+    "git_blueprint.core.document",
+    "git_blueprint.store.workspace",
+    "git_blueprint.history.facts",
 }
 
 
@@ -79,7 +79,7 @@ def imported_by_hook(repo: Path, hook: str) -> set[str]:
     for line in proc.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
             names.add(line.rsplit("|", 1)[1].strip())
-    assert "git_blueprint.hookrun" in names, proc.stderr
+    assert "git_blueprint.hooks.run" in names, proc.stderr
     return names
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Runner, git
-from git_blueprint.config import Config
-from git_blueprint.merge import merge_texts
+from git_blueprint.core.config import Config
+from git_blueprint.hooks.merge_driver import merge_texts
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from git_blueprint.config import MetadataNames
+from git_blueprint.core.config import MetadataNames
+from git_blueprint.core.metadata import read_metadata_fast, set_fields
 from git_blueprint.errors import DocumentError
-from git_blueprint.metadata import read_metadata_fast, set_fields
 
 NAMES = MetadataNames()
 FOOTER = "# T\n\n## A\n\ntext\n\n---\n\n**Blueprint Status**: Draft\n**Last Updated**: 2026-01-02\n**Author**: Ada\n"

@@ -18,12 +18,12 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from git_blueprint.config import MetadataNames
-from git_blueprint.document import parse_document
+from git_blueprint.core.config import MetadataNames
+from git_blueprint.core.document import parse_document
+from git_blueprint.core.metadata import FIELDS, Metadata, set_fields
+from git_blueprint.core.summary import summarize
 from git_blueprint.errors import DocumentError
-from git_blueprint.metadata import FIELDS, Metadata, set_fields
-from git_blueprint.summary import summarize
-from git_blueprint.text import BOM
+from git_blueprint.markdown.lines import BOM
 
 Lines = list[str]
 Block = st.SearchStrategy[Lines]
@@ -815,7 +815,7 @@ def test_a_list_flow_or_indented_front_matter_write_changes_only_the_value(
 def test_the_placeholder_prefilter_never_hides_a_placeholder(doc: str) -> None:
     """The hooks skip the Markdown parser when the prefilter finds no candidate: it must
     find one wherever the parser finds a placeholder."""
-    from git_blueprint.lint import may_hold_placeholders
+    from git_blueprint.core.lint import may_hold_placeholders
 
     if parse_document(doc, names=NAMES).placeholders:
         assert may_hold_placeholders(doc)

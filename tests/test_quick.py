@@ -26,11 +26,11 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO_ROOT, SPEC_EXAMPLES, TEMPLATE, commonmark_params, corpus_files
-from git_blueprint.config import MetadataNames
-from git_blueprint.metadata import blank_front_matter, footer_start
-from git_blueprint.scan import quick_outline, scan_blocks
-from git_blueprint.summary import summarize, summarize_full
-from git_blueprint.text import split_lines
+from git_blueprint.core.config import MetadataNames
+from git_blueprint.core.metadata import blank_front_matter, footer_start
+from git_blueprint.core.summary import summarize, summarize_full
+from git_blueprint.markdown.blocks import quick_outline, scan_blocks
+from git_blueprint.markdown.lines import split_lines
 from test_properties import (
     SEPARATORS,
     any_documents,

@@ -4,7 +4,7 @@ workflow rule in docs/workflow.md, and the workflow tests exercise each of them.
 from __future__ import annotations
 
 from conftest import REPO_ROOT
-from git_blueprint import lint, workflow
+from git_blueprint.core import lint, workflow
 from test_workflow import CASES
 
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from conftest import commonmark_params
-from git_blueprint.scan import Block, scan_blocks
-from git_blueprint.text import split_lines
+from git_blueprint.markdown.blocks import Block, scan_blocks
+from git_blueprint.markdown.lines import split_lines
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"

@@ -12,13 +12,9 @@ from typing import Any
 import pytest
 
 from conftest import CORPUS
-from git_blueprint.document import Document, parse_document
-from git_blueprint.metadata import blank_front_matter
-from git_blueprint.render import summary
-from git_blueprint.render.jsonout import diff_json
-from git_blueprint.render.markdown import render_markdown
-from git_blueprint.render.text import logical_lines, outline, render_text
-from git_blueprint.semdiff import (
+from git_blueprint.core.document import Document, parse_document
+from git_blueprint.core.metadata import blank_front_matter
+from git_blueprint.core.semdiff import (
     LEVELS,
     OPS,
     RENAME_THRESHOLD,
@@ -28,7 +24,11 @@ from git_blueprint.semdiff import (
     diff_documents,
     word_diff,
 )
-from git_blueprint.text import split_lines
+from git_blueprint.markdown.lines import split_lines
+from git_blueprint.render import summary
+from git_blueprint.render.jsonout import diff_json
+from git_blueprint.render.markdown import render_markdown
+from git_blueprint.render.text import logical_lines, outline, render_text
 
 DATA = Path(__file__).resolve().parent / "data" / "diff"
 BASE = (DATA / "base.md").read_text(encoding="utf-8")

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from git_blueprint.document import parse_document
-from git_blueprint.semdiff import Change, diff_documents
+from git_blueprint.core.document import parse_document
+from git_blueprint.core.semdiff import Change, diff_documents
 
 KEYS = ["Payments API", "Ledger", "Orders Sync", "Refunds", "Timeout", "Fraud Service", "Bank"]
 KINDS = [None, None, "System", "Flow"]

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT, Runner, git
-from git_blueprint.hooks import CLIENT_HOOKS, SERVER_HOOKS, render_shim
+from git_blueprint.hooks.install import CLIENT_HOOKS, SERVER_HOOKS, render_shim
 
 
 def test_stamp_changed_blueprints_only(drafted: Path, bp: Runner) -> None:

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import git
-from git_blueprint.config import Config
-from git_blueprint.gitrepo import parse_ident
-from git_blueprint.metadata import set_fields
-from git_blueprint.stamp import content_changed, stamp_text
+from git_blueprint.core.config import Config
+from git_blueprint.core.metadata import set_fields
+from git_blueprint.core.stamp import content_changed, stamp_text
+from git_blueprint.git.process import parse_ident
 
 BASE_DATE = "2026-01-05T09:00:00+00:00"
 LINES = [

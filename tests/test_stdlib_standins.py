@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from git_blueprint.gitrepo import Change, Identity
-from git_blueprint.lint import _is_date
-from git_blueprint.text import sha256_hex
+from git_blueprint.core.lint import _is_date
+from git_blueprint.git.process import Change, Identity
+from git_blueprint.markdown.lines import sha256_hex
 
 
 def reference_is_date(value: str) -> bool:
@@ -59,7 +59,7 @@ def test_identity_date_is_the_calendar_date_in_its_own_zone(timestamp: int, tz: 
 
 @given(st.binary(max_size=3000))
 def test_sha256_hex_is_hashlib_sha256(data: bytes) -> None:
-    import git_blueprint.text as text
+    import git_blueprint.markdown.lines as text
 
     text._sha256 = None  # CPython's own module, as a hook uses it
     assert sha256_hex(data) == hashlib.sha256(data).hexdigest()
@@ -80,7 +80,7 @@ def test_records_compare_hash_and_show_by_value() -> None:
 
 def test_a_started_git_answers_the_same_when_asked_again(tmp_path: Path) -> None:
     from git_blueprint.errors import GitError
-    from git_blueprint.gitrepo import StartedGit
+    from git_blueprint.git.process import StartedGit
 
     failing = StartedGit(["rev-parse", "--verify", "no-such-revision"], tmp_path)
     for _ in range(2):

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from git_blueprint.text import split_lines
+from git_blueprint.markdown.lines import split_lines
 
 
 def reference(text: str) -> tuple[list[str], list[int], bool]:

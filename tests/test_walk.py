@@ -11,8 +11,14 @@ import pytest
 
 from conftest import Runner
 from git_blueprint.errors import DocumentError, UsageError
-from git_blueprint.text import MAX_DOCUMENT_BYTES, decode_document, too_large
-from git_blueprint.workspace import SUFFIX, BlueprintFile, Workspace, open_workspace, read_blueprint
+from git_blueprint.markdown.lines import MAX_DOCUMENT_BYTES, decode_document, too_large
+from git_blueprint.store.workspace import (
+    SUFFIX,
+    BlueprintFile,
+    Workspace,
+    open_workspace,
+    read_blueprint,
+)
 
 
 def reference_all_files(ws: Workspace) -> list[BlueprintFile]:

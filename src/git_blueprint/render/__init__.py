@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from git_blueprint.semdiff import OPS, Change, Segment, Side
+from git_blueprint.core.semdiff import OPS, Change, Segment, Side
 
 SEP = " › "
 METADATA_LABELS = {"last_updated": "Last Updated", "author": "Author"}

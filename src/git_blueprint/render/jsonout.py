@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from git_blueprint.semdiff import FileDiff
+from git_blueprint.core.semdiff import FileDiff
 
 SCHEMA = "git-blueprint/diff/1"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from git_blueprint.core.semdiff import Change, FileDiff, Segment
 from git_blueprint.render import (
     METADATA_LABELS,
     SEP,
@@ -17,7 +18,6 @@ from git_blueprint.render import (
     elide,
     side_label,
 )
-from git_blueprint.semdiff import Change, FileDiff, Segment
 
 # A text change longer than this (words shown, context included) is folded.
 FOLD_WORDS = 40

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from git_blueprint.core.semdiff import Change, FileDiff, Segment
 from git_blueprint.render import (
     METADATA_LABELS,
     elide,
@@ -20,10 +21,9 @@ from git_blueprint.render import (
     summary,
     where,
 )
-from git_blueprint.semdiff import Change, FileDiff, Segment
 
 if TYPE_CHECKING:
-    from git_blueprint.document import Document, Node
+    from git_blueprint.core.document import Document, Node
 
 Span = tuple[str, str]  # (text, style; "" for none)
 Line = list[Span]

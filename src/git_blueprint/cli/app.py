@@ -1,0 +1,466 @@
+"""The command-line interface: Typer commands that parse arguments and call ``commands/``.
+
+``run`` is the one place where errors become a one-line message and an exit code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+# Typer 0.28 carries its own copy of click: its errors must be caught from that copy.
+from typer._click import exceptions as click_errors
+
+from git_blueprint import __version__
+from git_blueprint.cli.output import COLOR_CHOICES, Output
+from git_blueprint.errors import BlueprintError
+
+PROG = "git-blueprint"
+
+
+app = typer.Typer(
+    name="bp",
+    help="Manage a git repository of blueprints: Markdown design documents made from "
+    "templates, stamped on every commit, moved Draft → Review → Approved through checked "
+    "commits.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _complete_ids(incomplete: str) -> list[str]:
+    try:
+        from git_blueprint.store.workspace import open_workspace
+
+        return [f.id for f in open_workspace().all_files() if f.id.startswith(incomplete)]
+    except BlueprintError:
+        return []
+
+
+def _complete_status(incomplete: str) -> list[str]:
+    try:
+        from git_blueprint.store.workspace import open_workspace
+
+        statuses = open_workspace().config.statuses
+    except BlueprintError:
+        statuses = ("Draft", "Review", "Approved")
+    return [s for s in statuses if s.lower().startswith(incomplete.lower())]
+
+
+def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
+    if value not in choices:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}", param_hint=option)
+    return value
+
+
+ColorOpt = Annotated[
+    str, typer.Option("--color", help="Colour: auto (on a terminal), always or never.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"git-blueprint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Blueprints: design documents in git, with a workflow git enforces."""
+
+
+@app.command("init")
+def init_cmd(
+    path: Annotated[Path, typer.Argument(help="Folder to set up (default: here).")] = Path("."),
+) -> None:
+    """Make PATH a blueprint repository (runs git init where there is none).
+
+    Writes .blueprint.yaml, the blueprints folder and .gitattributes. Running it again
+    changes nothing that is already right.
+
+    Example: bp init my-designs
+    """
+    from git_blueprint.cli.commands.init import run_init
+
+    raise typer.Exit(run_init(path, Output()))
+
+
+@app.command("new")
+def new_cmd(
+    title: Annotated[str, typer.Argument(help="The blueprint's title, e.g. 'Payment Gateway'.")],
+    kind: Annotated[str, typer.Option("--kind", "-k", help="Template kind.")] = "integration",
+    blueprint_id: Annotated[
+        str | None, typer.Option("--id", help="Id (default: made from the title).")
+    ] = None,
+    no_commit: Annotated[
+        bool, typer.Option("--no-commit", help="Write the file but do not commit it.")
+    ] = False,
+) -> None:
+    """Create a blueprint from a template: title filled, initial status, stamped, committed.
+
+    Only the new file is committed; anything else you had staged stays staged.
+
+    Example: bp new "Payment Gateway" --id payments/gateway
+    """
+    from git_blueprint.cli.commands.new import run_new
+
+    raise typer.Exit(run_new(title, kind, blueprint_id, not no_commit, Output()))
+
+
+@app.command("list")
+def list_cmd(
+    status: Annotated[
+        str | None,
+        typer.Option("--status", "-s", help="Only this status.", autocompletion=_complete_status),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    color: ColorOpt = "auto",
+) -> None:
+    """List blueprints: id, title, status, author, last updated.
+
+    Example: bp list --status review --format json
+    """
+    from git_blueprint.cli.commands.listing import FORMATS, run_list
+
+    _choice(color, COLOR_CHOICES, "--color")
+    raise typer.Exit(run_list(status, _choice(fmt, FORMATS, "--format"), Output(color)))
+
+
+@app.command("show")
+def show_cmd(
+    blueprint: Annotated[str, typer.Argument(help="Id or path.", autocompletion=_complete_ids)],
+    rev: Annotated[str | None, typer.Option("--rev", help="Read it as of this revision.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    color: ColorOpt = "auto",
+) -> None:
+    """Show a blueprint's parsed structure: title, metadata, sections, fields.
+
+    Example: bp show payments/gateway --rev HEAD~3 --format json
+    """
+    from git_blueprint.cli.commands.show import FORMATS, run_show
+
+    _choice(color, COLOR_CHOICES, "--color")
+    raise typer.Exit(run_show(blueprint, rev, _choice(fmt, FORMATS, "--format"), Output(color)))
+
+
+@app.command("check")
+def check_cmd(
+    blueprints: Annotated[
+        list[str] | None,
+        typer.Argument(help="Ids or paths (default: all).", autocompletion=_complete_ids),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    color: ColorOpt = "auto",
+) -> None:
+    """Lint blueprints: metadata, status, duplicate keys, unfilled placeholders.
+
+    Each problem is printed as PATH:LINE: SEVERITY RULE: MESSAGE. Exit 1 when any
+    error is found (with --strict, any warning too).
+
+    Example: bp check payments/gateway
+    """
+    from git_blueprint.cli.commands.check import FORMATS, run_check
+
+    _choice(color, COLOR_CHOICES, "--color")
+    code = run_check(
+        list(blueprints or []), strict, _choice(fmt, FORMATS, "--format"), Output(color)
+    )
+    raise typer.Exit(code)
+
+
+@app.command("stamp")
+def stamp_cmd(
+    blueprints: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Ids or paths (default: every blueprint changed since HEAD).",
+            autocompletion=_complete_ids,
+        ),
+    ] = None,
+) -> None:
+    """Stamp Last Updated and Author in working-tree blueprints, as a commit would.
+
+    Named blueprints are always stamped; with none named, those whose content differs
+    from HEAD. The date and name come from git (GIT_COMMITTER_DATE pins the date).
+
+    Example: bp stamp payments/gateway
+    """
+    from git_blueprint.cli.commands.stamp import run_stamp
+
+    raise typer.Exit(run_stamp(list(blueprints or []), Output()))
+
+
+def _move(
+    blueprint: str, forward: bool, to: str | None, message: str | None, no_commit: bool
+) -> None:
+    from git_blueprint.cli.commands.move import run_move
+
+    raise typer.Exit(run_move(blueprint, forward, to, message, not no_commit, Output()))
+
+
+BlueprintArg = Annotated[str, typer.Argument(help="Id or path.", autocompletion=_complete_ids)]
+ToOpt = Annotated[
+    str | None, typer.Option("--to", help="Target status.", autocompletion=_complete_status)
+]
+MessageOpt = Annotated[str | None, typer.Option("--message", "-m", help="Commit message.")]
+NoCommitOpt = Annotated[
+    bool, typer.Option("--no-commit", help="Change the file but do not commit it.")
+]
+
+
+@app.command("promote")
+def promote_cmd(
+    blueprint: BlueprintArg,
+    to: ToOpt = None,
+    message: MessageOpt = None,
+    no_commit: NoCommitOpt = False,
+) -> None:
+    """Move a blueprint forward (Draft -> Review -> Approved) and commit that change alone.
+
+    The target is the first allowed status later in the workflow, or --to. Refused when
+    the blueprint has uncommitted edits, when the move is not allowed, when placeholders
+    remain (entering Review or Approved), or when you are its Author (entering Approved).
+    Other staged files stay staged. The commit carries Blueprint: and Blueprint-Status:
+    trailers.
+
+    Example: bp promote payments/gateway
+    """
+    _move(blueprint, True, to, message, no_commit)
+
+
+@app.command("demote")
+def demote_cmd(
+    blueprint: BlueprintArg,
+    to: ToOpt = None,
+    message: MessageOpt = None,
+    no_commit: NoCommitOpt = False,
+) -> None:
+    """Move a blueprint back (Review -> Draft, Approved -> Draft) and commit that change alone.
+
+    An Approved blueprint must be demoted before its content may change.
+
+    Example: bp demote payments/gateway -m "Reopen for the EU launch"
+    """
+    _move(blueprint, False, to, message, no_commit)
+
+
+@app.command("diff", context_settings={"allow_interspersed_args": True})
+def diff_cmd(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[REV [REV]] [-- PATH…]", help="Revisions, then paths after --."),
+    ] = None,
+    cached: Annotated[
+        bool, typer.Option("--cached", "--staged", help="The index against HEAD (or REV).")
+    ] = False,
+    no_index: Annotated[
+        bool, typer.Option("--no-index", help="Compare two files A B, anywhere.")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+    color: ColorOpt = "auto",
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are differences.")
+    ] = False,
+    ignore_metadata: Annotated[
+        bool,
+        typer.Option("--ignore-metadata", help="Hide Last Updated and Author changes."),
+    ] = False,
+) -> None:
+    """The semantic diff of blueprints: sections added, removed, moved or renamed; fields
+    and words changed; the status change first.
+
+    Like git diff: no revision compares the working tree with the index, one compares it
+    with REV, two compare REV with REV; --cached compares the index with HEAD.
+
+    Example: bp diff main -- blueprints/payments/gateway.md --format markdown
+    """
+    from git_blueprint.cli.commands.diff import FORMATS, run_diff
+
+    given = list(args or [])
+    raw = _ARGS
+    if "--" in raw:  # Typer drops the separator: split what it gave us by the one typed
+        after = raw[raw.index("--") + 1 :]
+        revs, paths = given[: len(given) - len(after)], after
+    else:
+        revs, paths = given, []
+    _choice(color, COLOR_CHOICES, "--color")
+    code = run_diff(
+        revs,
+        paths,
+        cached,
+        no_index,
+        _choice(fmt, FORMATS, "--format"),
+        color,
+        exit_code,
+        ignore_metadata,
+        Output(color),
+    )
+    raise typer.Exit(code)
+
+
+@app.command("log")
+def log_cmd(
+    blueprint: Annotated[
+        str | None, typer.Argument(help="Id or path (default: all).", autocompletion=_complete_ids)
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """The status timeline read from history: date, blueprint, move, who, commit, signature.
+
+    Read from Blueprint-Status trailers, and from the content of commits without them;
+    renames are followed.
+
+    Example: bp log payments/gateway --format json
+    """
+    from git_blueprint.cli.commands.log import FORMATS, run_log
+
+    raise typer.Exit(run_log(blueprint, _choice(fmt, FORMATS, "--format"), Output()))
+
+
+@app.command("verify")
+def verify_cmd(
+    revisions: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[RANGE]",
+            help="A..B, or one revision for its whole history "
+            "(default: @{upstream}..HEAD, else HEAD).",
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Check every commit in RANGE against the workflow rules; exit 1 on violations.
+
+    Each commit is checked against its parent; a merge on what it changed against every
+    parent. With a range A..B, the config and the allowed signers are read from A.
+
+    Example: bp verify origin/main..HEAD --format json
+    """
+    from git_blueprint.cli.commands.verify import FORMATS, run_verify
+
+    raise typer.Exit(run_verify(revisions, _choice(fmt, FORMATS, "--format"), Output()))
+
+
+hooks_app = typer.Typer(
+    help="Install or remove the git hooks that stamp and check blueprints.",
+    no_args_is_help=True,
+)
+app.add_typer(hooks_app, name="hooks")
+
+
+@hooks_app.command("install")
+def hooks_install_cmd(
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace another tool's hook instead of chaining it."),
+    ] = False,
+    server: Annotated[
+        bool,
+        typer.Option("--server", help="In a bare repository: install the pre-receive hook."),
+    ] = False,
+) -> None:
+    """Install the git hooks: pre-commit, pre-merge-commit, commit-msg, pre-push
+    (with --server, in a bare repository: pre-receive).
+
+    core.hooksPath and linked worktrees are honoured. A hook of another tool that is
+    already there is kept (as HOOK.before-blueprint) and still runs first.
+
+    Example: bp hooks install, or on the server: bp hooks install --server
+    """
+    from git_blueprint.cli.commands.hooks import run_hooks_install
+
+    raise typer.Exit(run_hooks_install(force, server, Output()))
+
+
+@hooks_app.command("uninstall")
+def hooks_uninstall_cmd() -> None:
+    """Remove git-blueprint's hooks, and put back any hook they had chained.
+
+    Example: bp hooks uninstall
+    """
+    from git_blueprint.cli.commands.hooks import run_hooks_uninstall
+
+    raise typer.Exit(run_hooks_uninstall(Output()))
+
+
+# The arguments as typed: click drops the "--" that separates revisions from paths.
+_ARGS: list[str] = []
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+
+
+def run(args: list[str]) -> int:
+    """Run the CLI on ``args``; returns the exit code. Never lets a traceback out unless
+    ``--debug`` was given."""
+    from git_blueprint.store.interrupts import interrupt_on_termination
+
+    interrupt_on_termination()
+    _ARGS[:] = args
+    head = args[: args.index("--")] if "--" in args else args
+    debug = "--debug" in head or bool(os.environ.get("GIT_BLUEPRINT_DEBUG"))
+    command = typer.main.get_command(app)
+    try:
+        result: Any = command.main(args=args, prog_name="bp", standalone_mode=False)
+    except BlueprintError as exc:
+        if debug:
+            traceback.print_exc()
+        _error(str(exc))
+        return exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except click_errors.NoArgsIsHelpError as exc:
+        if exc.ctx is not None:
+            sys.stdout.write(exc.ctx.get_help() + "\n")
+        return 0
+    except click_errors.UsageError as exc:
+        if debug:
+            traceback.print_exc()
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        _error(f"{exc.format_message()}{hint}")
+        return 2
+    except click_errors.ClickException as exc:
+        _error(exc.format_message())
+        return 2
+    except (KeyboardInterrupt, typer.Abort):
+        sys.stderr.write("\n")
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`bp list | head`): not an error worth a message. Point
+        # stdout at /dev/null so the interpreter's final flush does not complain.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception:
+        traceback_text = traceback.format_exc()
+        if debug:
+            sys.stderr.write(traceback_text)
+        last = traceback_text.strip().splitlines()[-1]
+        _error(
+            f"internal error: {last} — this is a bug; please report it "
+            "with the output of the same command run with --debug"
+        )
+        return 3
+    code = int(result or 0)
+    if code == 130:  # Typer turns Ctrl-C (and, here, SIGTERM) in a command into 130
+        sys.stderr.write("\n")
+        _error("interrupted")
+    return code

@@ -1,0 +1,54 @@
+"""``bp hooks install`` / ``bp hooks uninstall``."""
+
+from __future__ import annotations
+
+from git_blueprint.cli.output import Output
+from git_blueprint.errors import UsageError
+from git_blueprint.git.process import find_repo
+from git_blueprint.hooks.install import (
+    CLIENT_HOOKS,
+    SERVER_HOOKS,
+    HookState,
+    hooks_dir,
+    install,
+    uninstall,
+)
+
+WORDS = {
+    "installed": "installed",
+    "updated": "updated",
+    "unchanged": "already installed",
+    "chained": "installed; the hook that was there runs first ({name}.before-blueprint)",
+    "replaced": "installed; the hook that was there is kept as {name}.replaced-by-blueprint",
+    "removed": "removed",
+    "restored": "removed; the hook that was there before is back",
+    "absent": "not installed",
+    "foreign": "not git-blueprint's; left alone",
+}
+
+
+def report(states: list[HookState], where: str, out: Output) -> None:
+    for state in states:
+        out.line(f"{state.name}: {WORDS[state.action].format(name=state.name)}")
+    out.line(f"hooks folder: {where}")
+
+
+def run_hooks_install(force: bool, server: bool, out: Output) -> int:
+    repo = find_repo()
+    if server and repo.root is not None:
+        raise UsageError(
+            f"{repo.root}: --server installs the pre-receive hook in a bare repository "
+            "(the one people push to)"
+        )
+    if not server and repo.root is None:
+        raise UsageError(f"{repo.git_dir}: a bare repository takes the server hook: use --server")
+    states = install(repo, SERVER_HOOKS if server else CLIENT_HOOKS, force=force)
+    report(states, str(hooks_dir(repo)), out)
+    return 0
+
+
+def run_hooks_uninstall(out: Output) -> int:
+    repo = find_repo()
+    states = uninstall(repo, SERVER_HOOKS if repo.root is None else CLIENT_HOOKS)
+    report(states, str(hooks_dir(repo)), out)
+    return 0

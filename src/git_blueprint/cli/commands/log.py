@@ -1,0 +1,66 @@
+"""``bp log [ID]``: who moved which blueprint to which status, and when."""
+
+from __future__ import annotations
+
+from git_blueprint.cli.output import Output, table
+from git_blueprint.history.timeline import Timeline
+from git_blueprint.store.workspace import open_workspace
+
+FORMATS = ("text", "json")
+SIGNATURES = {
+    "G": "signed",
+    "U": "signed (key not allowed)",
+    "B": "bad signature",
+    "N": "",
+    "E": "signature unchecked",
+    "X": "signed (expired)",
+    "Y": "signed (expired key)",
+    "R": "signed (revoked key)",
+}
+
+
+def run_log(ref: str | None, fmt: str, out: Output) -> int:
+    ws = open_workspace()
+    path = None
+    blueprint_id = None
+    if ref is not None:
+        bp = ws.resolve(ref, must_exist=False)
+        path, blueprint_id = bp.rel, bp.id
+    events = (
+        []
+        if not ws.repo.has_commits()
+        else Timeline(ws.root, ws.config, ws.repo.git_dir).events(path, show_progress=fmt != "json")
+    )
+    if fmt == "json":
+        out.json(
+            {
+                "schema": "git-blueprint/log/1",
+                "id": blueprint_id,
+                "events": [e.to_dict() for e in events],
+            }
+        )
+        return 0
+    if not events:
+        out.note("no status changes in history" + (f" for {blueprint_id}" if blueprint_id else ""))
+        return 0
+    rows = []
+    for e in events:
+        if e.old is None and e.new is not None:
+            move = f"created {e.new}"
+        elif e.new is None:
+            move = f"deleted ({e.old})" if e.old else "deleted"
+        else:
+            move = f"{e.old} -> {e.new}"
+        rows.append(
+            [
+                e.date[:10],
+                e.id,
+                move,
+                e.author[0],
+                e.commit[:10],
+                SIGNATURES.get(e.signature, e.signature),
+            ]
+        )
+    for line in table(rows, ["DATE", "BLUEPRINT", "STATUS", "BY", "COMMIT", "SIGNATURE"]):
+        out.line(line)
+    return 0

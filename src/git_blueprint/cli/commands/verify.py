@@ -1,0 +1,87 @@
+"""``bp verify [RANGE]``: the workflow rules over every commit of a range."""
+
+from __future__ import annotations
+
+from git_blueprint.cli.output import Output
+from git_blueprint.core.config import load_config
+from git_blueprint.core.workflow import describe
+from git_blueprint.errors import UsageError
+from git_blueprint.git.process import Repo, find_repo, run_git
+from git_blueprint.history.verify import Verifier, config_at
+
+FORMATS = ("text", "json")
+
+
+def default_range(repo: Repo) -> str | None:
+    """``@{upstream}..HEAD`` when the branch has an upstream, else all of HEAD's history;
+    None in a repository without commits."""
+    cwd = repo.root or repo.git_dir
+    if run_git(["rev-parse", "--verify", "-q", "HEAD"], cwd, check=False).returncode != 0:
+        return None
+    upstream = run_git(["rev-parse", "--verify", "-q", "@{upstream}"], cwd, check=False)
+    return "@{upstream}..HEAD" if upstream.returncode == 0 else "HEAD"
+
+
+def range_base(repo: Repo, spec: str) -> tuple[list[str], str | None]:
+    """Revision arguments for git log, and the range's base commit (A of A..B) if any."""
+    cwd = repo.root or repo.git_dir
+    if "..." in spec:
+        raise UsageError(f"'{spec}': use A..B (the commits of B that A lacks)")
+    if ".." in spec:
+        left, right = spec.split("..", 1)
+        left, right = left or "HEAD", right or "HEAD"
+        base = _resolve(cwd, left, spec)
+        _resolve(cwd, right, spec)
+        return [f"{base}..{right}"], base
+    _resolve(cwd, spec, spec)
+    return [spec], None
+
+
+def _resolve(cwd: object, rev: str, spec: str) -> str:
+    proc = run_git(["rev-parse", "--verify", "-q", f"{rev}^{{commit}}"], str(cwd), check=False)
+    if proc.returncode != 0:
+        raise UsageError(
+            f"'{spec}': '{rev}' is not a commit here (in a shallow clone, fetch the full "
+            "history: git fetch --unshallow; in CI, fetch-depth: 0)"
+        )
+    return proc.stdout.decode().strip()
+
+
+def run_verify(spec: str | None, fmt: str, out: Output) -> int:
+    repo = find_repo()
+    spec = spec or default_range(repo)
+    if spec is None:
+        if fmt == "json":
+            out.json(
+                {"schema": "git-blueprint/verify/1", "range": None, "commits": 0, "violations": []}
+            )
+        else:
+            out.note("nothing to verify: the repository has no commits")
+        return 0
+    revisions, base = range_base(repo, spec)
+    cwd = repo.root or repo.git_dir
+    config = (
+        config_at(cwd, base)
+        if base
+        else (
+            load_config(repo.root, cache_dir=repo.git_dir) if repo.root else config_at(cwd, "HEAD")
+        )
+    )
+    verifier = Verifier(
+        cwd, repo.git_dir, config, base, work_tree=repo.root, cache_dir=repo.git_dir
+    )
+    violations = verifier.run(revisions, show_progress=fmt != "json")
+    if fmt == "json":
+        out.json(
+            {
+                "schema": "git-blueprint/verify/1",
+                "range": spec,
+                "commits": verifier.checked,
+                "violations": [v.to_dict() for v in violations],
+            }
+        )
+    else:
+        for line in describe(violations):
+            out.line(line)
+        out.note(f"verified {verifier.checked} commit(s) in {spec}: {len(violations)} violation(s)")
+    return 1 if violations else 0

@@ -1,0 +1,277 @@
+"""The workflow rules (docs/workflow.md): one pure function from (old version, new version, config,
+who commits, signature state) to the rules broken. The pre-commit hook, ``bp verify``, the
+pre-push and pre-receive hooks and ``bp promote`` all decide through it.
+
+Standard library only; the Markdown parser is loaded only to count placeholders when a
+blueprint enters a ``require_complete`` status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from git_blueprint.core.config import Config
+from git_blueprint.values import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from git_blueprint.core.stamp import Fact
+
+RULES = {
+    "unknown-status": "the status is not one of the configured statuses",
+    "bad-initial-status": "a blueprint is added in a status other than the initial one",
+    "illegal-transition": "the status moves along no allowed transition",
+    "status-change-not-alone": "a commit changes a status and also the content",
+    "frozen-content": "content changes while the status is frozen",
+    "incomplete": "the status enters a require_complete status with a placeholder left",
+    "four-eyes": "the status enters a four_eyes status by a commit of the blueprint's Author",
+    "unsigned": "the status enters a signed status by a commit without a good signature",
+    "frozen-deleted": "a blueprint in a frozen status is deleted or renamed away",
+}
+
+
+class Version:
+    """One version of a blueprint as the rules need it: its status, Author and a hash of
+    its content without the metadata lines; the text itself only when asked (placeholders
+    are counted on entering a ``require_complete`` status) — or, when the reader counted
+    them already, their number."""
+
+    __slots__ = ("_load", "_placeholders", "_text", "author", "content", "path", "raw_status")
+
+    def __init__(
+        self,
+        path: str,
+        fact: Fact,
+        text: str | None = None,
+        load: Callable[[], str] | None = None,
+        placeholders: int | None = None,
+    ) -> None:
+        self.path = path
+        self.raw_status, self.author, self.content = fact
+        self._text = text
+        self._load = load
+        self._placeholders = placeholders
+
+    @classmethod
+    def of(cls, path: str, text: str, config: Config) -> Version:
+        from git_blueprint.core.stamp import facts_of
+
+        return cls(path, facts_of(text, config.names), text)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            assert self._load is not None
+            self._text = self._load()
+        return self._text
+
+    def status(self, config: Config) -> str | None:
+        raw = self.raw_status
+        return None if raw is None else config.canonical_status(raw)
+
+    def placeholder_count(self, config: Config) -> int:
+        if self._placeholders is not None:
+            return self._placeholders
+        from git_blueprint.core.lint import may_hold_placeholders, open_placeholders
+
+        if not may_hold_placeholders(self.text):
+            return 0
+        from git_blueprint.core.document import parse_document
+
+        doc = parse_document(self.text, self.path, config.names)
+        return len(open_placeholders(doc.placeholders, doc.metadata))
+
+
+class Actor(Record):
+    """Who makes the commit, as git records its author, and its signature state (``%G?``;
+    None when not known yet, as in the pre-commit hook)."""
+
+    __slots__ = ("name", "email", "signature")
+    name: str
+    email: str
+    signature: str | None
+
+    def __init__(self, name: str, email: str = "", signature: str | None = None) -> None:
+        self.name = name
+        self.email = email
+        self.signature = signature
+
+
+class Violation(Record):
+    """A workflow rule a change breaks, with what to do about it."""
+
+    __slots__ = ("rule", "path", "message", "fix", "old_status", "new_status", "commit")
+    rule: str
+    path: str
+    message: str
+    fix: str
+    old_status: str | None
+    new_status: str | None
+    commit: str | None
+
+    def __init__(
+        self,
+        rule: str,
+        path: str,
+        message: str,
+        fix: str,
+        old_status: str | None = None,
+        new_status: str | None = None,
+        commit: str | None = None,
+    ) -> None:
+        self.rule = rule
+        self.path = path
+        self.message = message
+        self.fix = fix
+        self.old_status = old_status
+        self.new_status = new_status
+        self.commit = commit
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {
+            "commit": self.commit,
+            "path": self.path,
+            "rule": self.rule,
+            "message": self.message,
+            "fix": self.fix,
+            "old_status": self.old_status,
+            "new_status": self.new_status,
+        }
+
+
+class _Collector:
+    __slots__ = ("path", "old_status", "new_status", "found")
+
+    def __init__(self, path: str, old_status: str | None, new_status: str | None) -> None:
+        self.path = path
+        self.old_status = old_status
+        self.new_status = new_status
+        self.found: list[Violation] = []
+
+    def add(self, rule: str, message: str, fix: str) -> None:
+        self.found.append(
+            Violation(rule, self.path, message, fix, self.old_status, self.new_status)
+        )
+
+
+def same_person(author_field: str | None, actor: Actor) -> bool:
+    """Whether the blueprint's Author names the committing author (by name or by email)."""
+    if not author_field:
+        return False
+    names = {a.strip().casefold() for a in author_field.replace(";", ",").split(",")}
+    names.discard("")
+    mine = {actor.name.strip().casefold()}
+    if actor.email:
+        mine |= {actor.email.casefold(), f"<{actor.email.casefold()}>"}
+    return bool(names & mine) or any(actor.email and actor.email.casefold() in n for n in names)
+
+
+def check_change(
+    old: Version | None,
+    new: Version | None,
+    config: Config,
+    actor: Actor,
+    blueprint_id: str,
+) -> list[Violation]:
+    """Every rule a change of one blueprint breaks. ``old`` is None for an added blueprint,
+    ``new`` is None for one deleted (or renamed out of the blueprints folder)."""
+    old_status = old.status(config) if old else None
+    new_status = new.status(config) if new else None
+    c = _Collector(
+        new.path if new else (old.path if old else ""),
+        old_status or (old.raw_status if old else None),
+        new_status or (new.raw_status if new else None),
+    )
+
+    if new is None:
+        if old is not None and old_status in config.frozen:
+            c.add(
+                "frozen-deleted",
+                f"{old.path} is {old_status}; a {old_status} blueprint cannot be deleted",
+                f"run `bp demote {blueprint_id}` first, then delete it",
+            )
+        return c.found
+
+    if new.raw_status is not None and new_status is None:
+        c.add(
+            "unknown-status",
+            f"status '{new.raw_status}' is not one of {', '.join(config.statuses)}",
+            f"set the status to one of {', '.join(config.statuses)}",
+        )
+        return c.found
+
+    if old is None:
+        if new_status is not None and new_status != config.initial:
+            c.add(
+                "bad-initial-status",
+                f"a new blueprint must start as {config.initial}, not {new_status}",
+                f"add it as {config.initial} (`bp new` does) and promote it through commits",
+            )
+        return c.found
+
+    moved = new_status is not None and old_status is not None and new_status != old_status
+    content_changed = old.content != new.content
+    if moved:
+        assert old_status is not None and new_status is not None
+        allowed = config.transitions.get(old_status, ())
+        if new_status not in allowed:
+            ways = ", ".join(allowed) or "nowhere"
+            c.add(
+                "illegal-transition",
+                f"{old_status} -> {new_status} is not an allowed move (from {old_status}: {ways})",
+                f"move one step at a time: `bp promote {blueprint_id}` "
+                f"or `bp demote {blueprint_id}`",
+            )
+        if content_changed:
+            c.add(
+                "status-change-not-alone",
+                f"the commit changes the status ({old_status} -> {new_status}) and the content",
+                f"commit the content change first, then the status change alone "
+                f"(`bp promote {blueprint_id}` does that)",
+            )
+        if new_status in config.require_complete:
+            left = new.placeholder_count(config)
+            if left:
+                c.add(
+                    "incomplete",
+                    f"{left} placeholder(s) left on entering {new_status}",
+                    f"fill them first (`bp check {blueprint_id}` lists them)",
+                )
+        if new_status in config.four_eyes and same_person(old.author, actor):
+            c.add(
+                "four-eyes",
+                f"{actor.name} is the blueprint's Author and cannot move it to {new_status}",
+                f"someone other than {old.author} must make the commit that moves it "
+                f"to {new_status}",
+            )
+        if new_status in config.signed and actor.signature is not None and actor.signature != "G":
+            state = {
+                "N": "unsigned",
+                "U": "signed by a key not in the allowed signers",
+                "B": "signed with a bad signature",
+                "E": "signature cannot be checked",
+                "X": "signed with an expired signature",
+                "Y": "signed by an expired key",
+                "R": "signed by a revoked key",
+            }.get(actor.signature, f"signature state {actor.signature}")
+            c.add(
+                "unsigned",
+                f"entering {new_status} needs a good signature; this commit is {state}",
+                f"sign the commit (`git commit -S`) with a key listed in {config.allowed_signers}",
+            )
+    if content_changed and old_status in config.frozen:
+        c.add(
+            "frozen-content",
+            f"the content changed while the blueprint is {old_status}",
+            f"run `bp demote {blueprint_id}` first, then edit",
+        )
+    return c.found
+
+
+def describe(violations: Iterable[Violation]) -> list[str]:
+    lines: list[str] = []
+    for v in violations:
+        where = f"{v.commit[:12]} " if v.commit else ""
+        lines.append(f"{where}{v.path}: {v.rule}: {v.message}")
+        lines.append(f"    fix: {v.fix}")
+    return lines

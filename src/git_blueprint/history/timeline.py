@@ -1,0 +1,214 @@
+"""``bp log``: the status timeline read back out of history (docs/workflow.md) — from the
+``Blueprint-Status`` trailers, and from the content of commits that carry none, following
+renames. One ``git log --raw`` and one ``git cat-file --batch``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from git_blueprint.core.config import Config
+from git_blueprint.git.log import Blobs, Commit, FileChange, read_log
+from git_blueprint.git.process import ZERO_SHAS, parse_raw_diff, run_git
+from git_blueprint.history.facts import FactCache, facts_of
+from git_blueprint.store.workspace import Layout
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: str
+    id: str
+    path: str
+    old: str | None
+    new: str | None
+    author: tuple[str, str]
+    committer: tuple[str, str]
+    commit: str
+    source: str  # trailer | content
+    signature: str = "N"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "id": self.id,
+            "path": self.path,
+            "from": self.old,
+            "to": self.new,
+            "author": {"name": self.author[0], "email": self.author[1]},
+            "committer": {"name": self.committer[0], "email": self.committer[1]},
+            "commit": self.commit,
+            "signature": self.signature,
+            "source": self.source,
+        }
+
+
+@dataclass
+class Timeline:
+    cwd: Path
+    config: Config
+    cache_dir: Path | None = None
+    mispredicted: int = 0  # blob reads that came out of the expected order (see Blobs)
+    layout: Layout = field(init=False)
+    facts: FactCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.layout = Layout.of(self.config, self.cwd)
+        self.facts = FactCache(self.cache_dir, self.config.names)
+
+    def is_blueprint(self, path: str) -> bool:
+        return self.layout.is_blueprint(path)
+
+    def to_id(self, path: str) -> str:
+        return self.layout.blueprint_id(path)
+
+    def _status(self, objects: Blobs, sha: str) -> str | None:
+        if sha in ZERO_SHAS:
+            return None
+        fact = self.facts.get(sha)
+        if fact is None:
+            data = objects.read(sha)
+            if data is None:
+                return None
+            fact = facts_of(data.decode("utf-8", "replace"), self.config.names)
+            self.facts.put(sha, fact)
+        raw = fact[0]
+        return None if raw is None else (self.config.canonical_status(raw) or raw)
+
+    def events(self, path: str | None = None, show_progress: bool = False) -> list[Event]:
+        """Oldest first. With ``path``, that blueprint's events under all its names."""
+        if path is None:
+            commits = list(read_log(self.cwd, ["HEAD"], self.layout.pathspec(), signatures=True))
+        else:
+            commits = self._history_of(path)
+        from git_blueprint.cli.output import Progress
+
+        progress = Progress("reading history", len(commits), show_progress)
+        alias: dict[str, str] = {}  # a path as it was -> the path it has now
+        found: list[Event] = []
+        objects = Blobs(self.cwd, self._reads(commits))
+        try:
+            for n, commit in enumerate(commits, 1):  # newest first: renames known before
+                for change in commit.changes:
+                    if change.status == "R":
+                        alias[change.old_path] = alias.get(change.path, change.path)
+                found.extend(reversed(self._commit_events(commit, objects, alias)))
+                progress.step(n)
+        finally:
+            objects.close()
+            self.mispredicted += objects.mispredicted
+        progress.done()
+        self.facts.save()
+        found.reverse()
+        if path is not None:
+            found = [e for e in found if alias.get(e.path, e.path) == path or e.path == path]
+        return found
+
+    def _history_of(self, path: str) -> list[Commit]:
+        """The commits of one path across its renames. Path-limited logs, one per name the
+        file had: where a log ends on the commit that added the path, that commit's own
+        diff says whether it was a rename (``--follow`` does this for every commit, and
+        costs several times as much)."""
+        commits: list[Commit] = []
+        rev, current = "HEAD", path
+        while True:
+            chunk = list(read_log(self.cwd, [rev], [current], signatures=True))
+            commits.extend(chunk)
+            if not chunk or not chunk[-1].parents:
+                return commits
+            oldest = chunk[-1]
+            added = [
+                i for i, c in enumerate(oldest.changes) if c.path == current and c.status == "A"
+            ]
+            if not added:
+                return commits
+            proc = run_git(
+                [
+                    "diff-tree",
+                    "-z",
+                    "-r",
+                    "-M",
+                    "--raw",
+                    "--no-abbrev",
+                    oldest.parents[0],
+                    oldest.sha,
+                ],
+                self.cwd,
+            )
+            renames = [
+                c for c in parse_raw_diff(proc.stdout) if c.status == "R" and c.path == current
+            ]
+            if not renames:
+                return commits
+            r = renames[0]
+            oldest.changes[added[0]] = FileChange("R", r.old_path, current, (r.old_sha,), r.new_sha)
+            rev, current = oldest.parents[0], r.old_path
+
+    def _trailer_moves(self, commit: Commit) -> list[tuple[str, str, str]]:
+        """(path, from, to) of each ``Blueprint``/``Blueprint-Status`` trailer pair."""
+        out: list[tuple[str, str, str]] = []
+        for bid, move in zip(commit.trailer_ids, commit.trailer_moves, strict=False):
+            before, sep, after = move.partition("->")
+            if sep:
+                out.append((f"{self.layout.prefix}{bid}.md", before, after))
+        return out
+
+    def _changes_read(self, commit: Commit) -> Iterator[tuple[FileChange, bool, bool]]:
+        """The changes whose statuses come from content: each with whether its new and
+        its old blob are read."""
+        by_trailer = {path for path, _, _ in self._trailer_moves(commit)}
+        for change in commit.changes:
+            if not self.is_blueprint(change.path) and not self.is_blueprint(change.old_path):
+                continue
+            if change.path in by_trailer or change.old_path in by_trailer:
+                continue
+            yield (
+                change,
+                not change.deleted and self.is_blueprint(change.path),
+                self.is_blueprint(change.old_path),
+            )
+
+    def _reads(self, commits: list[Commit]) -> list[str]:
+        """The blobs :meth:`_status` will read over ``commits``, in the order it reads them:
+        the first sight of each blob whose facts are not cached."""
+        out: list[str] = []
+        seen: set[str] = set()
+        for commit in commits:
+            for change, new, old in self._changes_read(commit):
+                for sha in (change.new_sha if new else None, change.old_shas[0] if old else None):
+                    if sha is None or sha in ZERO_SHAS or sha in seen:
+                        continue
+                    if self.facts.get(sha) is None:
+                        seen.add(sha)
+                        out.append(sha)
+        return out
+
+    def _commit_events(self, commit: Commit, objects: Blobs, alias: dict[str, str]) -> list[Event]:
+        def event(path: str, old: str | None, new: str | None, source: str) -> Event:
+            now = alias.get(path, path)
+            return Event(
+                commit.committer_date,
+                self.to_id(now),
+                now,
+                old,
+                new,
+                (commit.author_name, commit.author_email),
+                (commit.committer_name, commit.committer_email),
+                commit.sha,
+                source,
+                commit.signature,
+            )
+
+        out = [
+            event(path, before.strip() or None, after.strip() or None, "trailer")
+            for path, before, after in self._trailer_moves(commit)
+        ]
+        for change, read_new, read_old in self._changes_read(commit):
+            new = self._status(objects, change.new_sha) if read_new else None
+            old_sha = change.old_shas[0]
+            old = self._status(objects, old_sha) if read_old else None
+            added = old_sha in ZERO_SHAS or not read_old
+            if old != new or (added and new is not None) or change.deleted:
+                out.append(event(change.path, old, new, "content"))
+        return out

@@ -1,0 +1,190 @@
+"""Installing the hook shims where git looks for hooks (``git rev-parse --git-path hooks``,
+so ``core.hooksPath`` and linked worktrees are honoured). A hook that was there before is
+kept as ``<hook>.before-blueprint`` and still runs first."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from git_blueprint.errors import UsageError
+from git_blueprint.git.process import Repo
+from git_blueprint.store.atomic import atomic_write
+
+CLIENT_HOOKS = ("pre-commit", "pre-merge-commit", "commit-msg", "pre-push")
+SERVER_HOOKS = ("pre-receive",)
+MARKER = "# git-blueprint hook shim:"
+BEFORE = ".before-blueprint"
+REPLACED = ".replaced-by-blueprint"
+
+
+def shim_template() -> str:
+    return (resources.files("git_blueprint.hooks") / "shim.sh").read_text(encoding="utf-8")
+
+
+def render_shim(hook: str, python: str, paths: list[str] | None = None) -> str:
+    """The shim for ``hook``, starting ``python``; with ``paths`` (see :func:`fast_paths`)
+    it starts Python with -S and that ``sys.path``."""
+    if "'" in python or "\n" in python:
+        raise UsageError(
+            f"{python}: an interpreter path with quotes or line breaks cannot be used in a hook"
+        )
+    import json
+
+    literal = json.dumps(paths) if paths else ""  # a Python list literal
+    if "'" in literal:
+        literal = ""
+    return (
+        shim_template()
+        .replace("@HOOK@", hook)
+        .replace("@PYTHON@", python)
+        .replace("@PATHS@", literal)
+    )
+
+
+_FAST_PATHS: dict[str, list[str] | None] = {}
+
+
+def fast_paths(python: str) -> list[str] | None:
+    """``sys.path`` as ``python -I`` sees it, with the folder that holds this package first,
+    when Python started with -S and that path does import the hooks and PyYAML; else None
+    (the shim then starts Python with its site module, as usual)."""
+    if python in _FAST_PATHS:  # asked once per process
+        return _FAST_PATHS[python]
+    import json
+    import subprocess
+
+    import git_blueprint
+
+    _FAST_PATHS[python] = None
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(git_blueprint.__file__)))
+    probe = "import sys, json; print(json.dumps(sys.path))"
+    try:
+        seen = subprocess.run(
+            [python, "-I", "-c", probe], capture_output=True, text=True, check=True, timeout=60
+        )
+        found = json.loads(seen.stdout)
+        paths = [package_parent, *(p for p in found if p and p != package_parent)]
+        check = (
+            f"import sys; sys.path[:] = {json.dumps(paths)}; import git_blueprint.hooks.run, yaml"
+        )
+        subprocess.run(
+            [python, "-I", "-S", "-c", check], capture_output=True, check=True, timeout=60
+        )
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+    _FAST_PATHS[python] = paths
+    return paths
+
+
+def current_python() -> str:
+    return os.path.abspath(sys.executable)
+
+
+def hooks_dir(repo: Repo) -> Path:
+    path = Path(repo.out("rev-parse", "--path-format=absolute", "--git-path", "hooks"))
+    return path
+
+
+def is_ours(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(256)
+    except OSError:
+        return False
+    return MARKER.encode() in head
+
+
+@dataclass(frozen=True, slots=True)
+class HookState:
+    name: str
+    action: str  # installed, updated, unchanged, chained, replaced, removed, restored, absent
+
+
+def install(repo: Repo, hooks: tuple[str, ...], force: bool = False) -> list[HookState]:
+    folder = hooks_dir(repo)
+    folder.mkdir(parents=True, exist_ok=True)
+    python = current_python()
+    paths = fast_paths(python)
+    states: list[HookState] = []
+    for name in hooks:
+        path = folder / name
+        shim = render_shim(name, python, paths).encode()
+        action = "installed"
+        if path.exists() or path.is_symlink():
+            if is_ours(path):
+                if path.read_bytes() == shim:
+                    states.append(HookState(name, "unchanged"))
+                    continue
+                action = "updated"
+            else:
+                before = folder / f"{name}{BEFORE}"
+                if not force and (before.exists() or before.is_symlink()):
+                    raise UsageError(
+                        f"{path}: a hook of another tool is there, and {before.name} is taken "
+                        "too; move one away, or use --force to replace the hook (it is kept "
+                        f"as {name}{REPLACED})"
+                    )
+                target = folder / f"{name}{REPLACED}" if force else before
+                os.replace(path, target)
+                action = "replaced" if force else "chained"
+        atomic_write(path, shim, str(path))
+        os.chmod(path, 0o755)
+        states.append(HookState(name, action))
+    return states
+
+
+def uninstall(repo: Repo, hooks: tuple[str, ...]) -> list[HookState]:
+    folder = hooks_dir(repo)
+    states: list[HookState] = []
+    for name in hooks:
+        path = folder / name
+        if not is_ours(path):
+            states.append(HookState(name, "absent" if not path.exists() else "foreign"))
+            continue
+        before = folder / f"{name}{BEFORE}"
+        if before.exists() or before.is_symlink():
+            os.replace(before, path)
+            states.append(HookState(name, "restored"))
+        else:
+            path.unlink()
+            states.append(HookState(name, "removed"))
+    return states
+
+
+def driver_command(python: str, *args: str) -> str:
+    """A command line git runs through the shell: the interpreter path is quoted."""
+    import shlex
+
+    return " ".join([shlex.quote(python), "-I", "-m", "git_blueprint._hook", *args])
+
+
+def driver_settings(python: str) -> dict[str, str]:
+    return {
+        "diff.blueprint.command": driver_command(python, "diff-driver"),
+        "diff.blueprint.textconv": driver_command(python, "textconv"),
+        "diff.blueprint.cachetextconv": "true",
+        "diff.blueprint.xfuncname": "^#+ .*$",
+        "merge.blueprint.name": "git-blueprint: merge metadata by meaning, the rest as text",
+        "merge.blueprint.driver": driver_command(
+            python, "merge-driver", "%O", "%A", "%B", "%L", "%P"
+        ),
+        "merge.blueprint.recursive": "text",
+    }
+
+
+def install_drivers(repo: Repo) -> list[str]:
+    """Write the driver settings into the repository's config; returns the keys changed."""
+    from git_blueprint.git.process import run_git
+
+    changed: list[str] = []
+    for key, value in driver_settings(current_python()).items():
+        proc = run_git(["config", "--local", "--get", key], repo.root or repo.git_dir, check=False)
+        if proc.returncode == 0 and proc.stdout.decode("utf-8", "replace").rstrip("\n") == value:
+            continue
+        run_git(["config", "--local", key, value], repo.root or repo.git_dir)
+        changed.append(key)
+    return changed
