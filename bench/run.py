@@ -321,14 +321,14 @@ def bench_startup(b: Bench) -> None:
 
     paths = fast_paths(python)
     if paths is None:
-        argv, shown = [python, "-I", "-c", "import git_blueprint.hooks.run"], "-I"
+        argv, shown = [python, "-I", "-c", "import git_blueprint.hooks.commit"], "-I"
     else:
-        code = f"import sys; sys.path[:] = {json.dumps(paths)}; import git_blueprint.hooks.run"
+        code = f"import sys; sys.path[:] = {json.dumps(paths)}; import git_blueprint.hooks.commit"
         argv, shown = [python, "-I", "-S", "-c", code], "-I -S"
     b.rows.append(
         Row(
             "(for reference) a hook's interpreter start and imports",
-            f"python {shown} -c 'import git_blueprint.hooks.run'",
+            f"python {shown} -c 'import git_blueprint.hooks.commit'",
             measure(b.cmd(*argv), b.runs.fast),
         )
     )

@@ -83,7 +83,7 @@ def test_deep_nesting_is_refused_without_crashing() -> None:
 
 
 def test_cached_config_is_the_parsed_config(tmp_path: Path) -> None:
-    from git_blueprint.core.config import CACHE_NAME, load_config
+    from git_blueprint.store.config import CACHE_NAME, load_config
 
     (tmp_path / ".blueprint.yaml").write_text(
         "statuses: [Draft, Review, Approved, Deprecated]\nsigned: [Approved]\n"

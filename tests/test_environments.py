@@ -239,7 +239,7 @@ def test_cherry_pick_and_rebase_in_progress(
 def test_where_commands_find_the_repository(repo: Path, tmp_path: Path, bp: Runner) -> None:
     """One `git rev-parse` locates the repository from anywhere a command can be run."""
     from git_blueprint.errors import GitError, NotARepository
-    from git_blueprint.git.process import find_repo
+    from git_blueprint.git.repo import find_repo
 
     top = find_repo(repo)
     assert (top.root, top.git_dir) == (repo, repo / ".git")

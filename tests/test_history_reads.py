@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 from conftest import Runner, git
-from git_blueprint.core.config import load_config
-from git_blueprint.git.log import Blobs
+from git_blueprint.git.objects import Blobs
 from git_blueprint.history.timeline import Timeline
 from git_blueprint.history.verify import Verifier
+from git_blueprint.store.config import load_config
 from test_workflow import FILLED, GRACE, make_world
 
 MISSING = "0123456789abcdef0123456789abcdef01234567"

@@ -28,7 +28,7 @@ def loaded(code: str) -> set[str]:
 def test_hook_entry_points_load_only_the_standard_library() -> None:
     assert (
         loaded(
-            "import git_blueprint._hook, git_blueprint.hooks.run, git_blueprint.hooks.merge_driver, "
+            "import git_blueprint._hook, git_blueprint.hooks.commit, git_blueprint.hooks.merge_driver, "
             "git_blueprint.history.verify, git_blueprint.history.timeline, git_blueprint.core.stamp"
         )
         == set()
@@ -79,7 +79,7 @@ def imported_by_hook(repo: Path, hook: str) -> set[str]:
     for line in proc.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
             names.add(line.rsplit("|", 1)[1].strip())
-    assert "git_blueprint.hooks.run" in names, proc.stderr
+    assert "git_blueprint.hooks.commit" in names, proc.stderr
     return names
 
 

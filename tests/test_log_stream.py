@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 
 from conftest import Runner, git
-from git_blueprint.git import log as history
-from git_blueprint.history import verify
-from git_blueprint.core.config import load_config
 from git_blueprint.errors import GitError
+from git_blueprint.git import log as history
 from git_blueprint.git.log import Commit, LogStream, read_log
+from git_blueprint.git.objects import Blobs
+from git_blueprint.history import verify
 from git_blueprint.history.facts import CACHE_NAME, FactCache
 from git_blueprint.history.verify import Verifier
+from git_blueprint.store.config import load_config
 from test_workflow import FILLED, GRACE, make_world
 
 GRACE_ARGS = ("-c", "user.name=Grace Hopper", "-c", "user.email=grace@example.com")
@@ -173,7 +174,7 @@ def test_closing_early_kills_and_reaps_git(big_repo: Path, monkeypatch: pytest.M
 
 
 def test_a_failing_git_log_raises_its_reason(history_repo: Path) -> None:
-    with pytest.raises(GitError, match=r"^git log: fatal: bad revision 'no-such-rev'$"):
+    with pytest.raises(GitError, match=r"^git log: bad revision 'no-such-rev'$"):
         list(read_log(history_repo, ["no-such-rev"]))
     # A failure after git has written the newer commits: the reason all the same.
     root = git(history_repo, "rev-list", "--max-parents=0", "HEAD").strip()
@@ -181,7 +182,7 @@ def test_a_failing_git_log_raises_its_reason(history_repo: Path) -> None:
     (history_repo / ".git" / "objects" / tree[:2] / tree[2:]).unlink()
     commits = read_log(history_repo, ["HEAD"])
     assert next(commits).subject == "drop c"
-    with pytest.raises(GitError, match=r"^git log: (fatal|error): .*" + tree[:7]):
+    with pytest.raises(GitError, match=r"^git log: .*" + tree[:7]):
         list(commits)
 
 
@@ -309,12 +310,12 @@ def test_verify_when_git_log_fails(tmp_path: Path, bp: Runner) -> None:
     config = load_config(repo)
     git_dir = repo / ".git"
     verifier = Verifier(repo, git_dir, config, work_tree=repo, cache_dir=git_dir)
-    with pytest.raises(GitError, match=r"^git log: fatal: bad revision 'no-such-rev'$"):
+    with pytest.raises(GitError, match=r"^git log: bad revision 'no-such-rev'$"):
         verifier.run(["no-such-rev"])
     root = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
     tree = git(repo, "rev-parse", f"{root}^{{tree}}").strip()
     (git_dir / "objects" / tree[:2] / tree[2:]).unlink()
-    with pytest.raises(GitError, match=r"^git log: (fatal|error): .*" + tree[:7]):
+    with pytest.raises(GitError, match=r"^git log: .*" + tree[:7]):
         verifier.run(["HEAD"])
     assert not (git_dir / CACHE_NAME).exists()
     assert verifier.checked == 0
@@ -326,7 +327,7 @@ def test_blobs_expected_as_they_are_learnt(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")
     contents = [f"{i}\n".encode() * 4000 for i in range(300)]  # ~5 MB
     shas = [git(tmp_path, "hash-object", "-w", "--stdin", input=c).strip() for c in contents]
-    with history.Blobs(tmp_path) as blobs:
+    with Blobs(tmp_path) as blobs:
         blobs.expect([])
         blobs.expect(shas[:2])
         assert blobs.read(shas[0]) == contents[0]

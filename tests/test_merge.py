@@ -11,7 +11,8 @@ import pytest
 
 from conftest import Runner, git
 from git_blueprint.core.config import Config
-from git_blueprint.hooks.merge_driver import merge_texts
+from git_blueprint.core.merge import merge_texts
+from git_blueprint.hooks.merge_driver import git_line_merge
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def test_body_conflicts_stay_conflicts_and_keep_crlf() -> None:
     base = "# T\r\n\r\nline\r\n\r\n**Blueprint Status**: Draft\r\n**Last Updated**: 2026-01-01\r\n**Author**: A\r\n"
     ours = base.replace("line", "ours").replace("2026-01-01", "2026-02-01")
     theirs = base.replace("line", "theirs").replace("2026-01-01", "2026-03-01")
-    merged, clean = merge_texts(base, ours, theirs, Config())
+    merged, clean = merge_texts(base, ours, theirs, Config(), git_line_merge)
     assert not clean
     assert "<<<<<<< ours\r\nours\r\n=======\r\ntheirs\r\n>>>>>>> theirs\r\n" in merged
     assert "**Last Updated**: 2026-03-01\r\n" in merged
@@ -101,6 +102,6 @@ def test_author_changed_on_both_sides_takes_the_later_writer() -> None:
     base = "# T\n\n**Blueprint Status**: Draft\n**Last Updated**: 2026-01-01\n**Author**: A\n"
     ours = base.replace("**Author**: A", "**Author**: Ours").replace("01-01", "05-01")
     theirs = base.replace("**Author**: A", "**Author**: Theirs").replace("01-01", "03-01")
-    merged, clean = merge_texts(base, ours, theirs, Config())
+    merged, clean = merge_texts(base, ours, theirs, Config(), git_line_merge)
     assert clean
     assert merged == base.replace("**Author**: A", "**Author**: Ours").replace("01-01", "05-01")

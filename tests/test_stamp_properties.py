@@ -16,7 +16,7 @@ from conftest import git
 from git_blueprint.core.config import Config
 from git_blueprint.core.metadata import set_fields
 from git_blueprint.core.stamp import content_changed, stamp_text
-from git_blueprint.git.process import parse_ident
+from git_blueprint.git.repo import parse_ident
 
 BASE_DATE = "2026-01-05T09:00:00+00:00"
 LINES = [

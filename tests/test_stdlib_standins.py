@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from git_blueprint.core.lint import _is_date
-from git_blueprint.git.process import Change, Identity
+from git_blueprint.git.rawdiff import Change
+from git_blueprint.git.repo import Identity
 from git_blueprint.markdown.lines import sha256_hex
 
 
@@ -69,13 +70,13 @@ def test_sha256_hex_is_hashlib_sha256(data: bytes) -> None:
 
 
 def test_records_compare_hash_and_show_by_value() -> None:
-    a = Change("M", "100644", "100644", "1" * 40, "2" * 40, "x.md", "x.md")
-    b = Change("M", "100644", "100644", "1" * 40, "2" * 40, "x.md", "x.md")
-    c = Change("A", "000000", "100644", "0" * 40, "2" * 40, "x.md", "x.md")
+    a = Change("M", "x.md", "x.md", ("1" * 40,), "2" * 40, ("100644",), "100644")
+    b = Change("M", "x.md", "x.md", ("1" * 40,), "2" * 40, ("100644",), "100644")
+    c = Change("A", "x.md", "x.md", ("0" * 40,), "2" * 40, ("000000",), "100644")
     assert a == b and hash(a) == hash(b) and a != c
     assert len({a, b, c}) == 2
     assert a != ("M", "100644")  # another type is never equal
-    assert repr(c).startswith("Change(status='A', old_mode='000000',")
+    assert repr(c).startswith("Change(status='A', old_path='x.md', path='x.md', old_shas=(")
 
 
 def test_a_started_git_answers_the_same_when_asked_again(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] == "_hook":
         # `bp _hook NAME …`: what the hook shims run (they call `python -I -m
         # git_blueprint._hook` directly; this is the same entry through the console script).
-        from git_blueprint.hooks.run import main as hook_main
+        from git_blueprint.hooks.main import main as hook_main
 
         return hook_main(args[1:])
     from git_blueprint.cli.app import run

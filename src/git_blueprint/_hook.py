@@ -13,11 +13,11 @@ def run() -> None:
     questions = None
     if sys.argv[1:2] in (["pre-commit"], ["pre-merge-commit"]):
         from git_blueprint.errors import BlueprintError
-        from git_blueprint.git.process import CommitQuestions
+        from git_blueprint.git.index import CommitQuestions
 
         with contextlib.suppress(BlueprintError):  # asked again, and reported, by the hook
             questions = CommitQuestions()
-    from git_blueprint.hooks.run import main
+    from git_blueprint.hooks.main import main
 
     raise SystemExit(main(questions=questions))
 

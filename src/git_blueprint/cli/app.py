@@ -5,10 +5,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +16,7 @@ from typer._click import exceptions as click_errors
 
 from git_blueprint import __version__
 from git_blueprint.cli.output import COLOR_CHOICES, Output
-from git_blueprint.errors import BlueprintError
+from git_blueprint.errors import BlueprintError, UsageError, run_guarded
 
 PROG = "git-blueprint"
 
@@ -403,27 +400,12 @@ def hooks_uninstall_cmd() -> None:
 _ARGS: list[str] = []
 
 
-def _error(message: str) -> None:
-    sys.stderr.write(f"{PROG}: error: {message}\n")
-
-
-def run(args: list[str]) -> int:
-    """Run the CLI on ``args``; returns the exit code. Never lets a traceback out unless
-    ``--debug`` was given."""
-    from git_blueprint.store.interrupts import interrupt_on_termination
-
-    interrupt_on_termination()
-    _ARGS[:] = args
-    head = args[: args.index("--")] if "--" in args else args
-    debug = "--debug" in head or bool(os.environ.get("GIT_BLUEPRINT_DEBUG"))
+def _invoke(args: list[str]) -> int:
+    """The command line parsed and run; click's own outcomes become exit codes, and its
+    usage errors :class:`UsageError` s for the boundary to report."""
     command = typer.main.get_command(app)
     try:
         result: Any = command.main(args=args, prog_name="bp", standalone_mode=False)
-    except BlueprintError as exc:
-        if debug:
-            traceback.print_exc()
-        _error(str(exc))
-        return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code)
     except click_errors.NoArgsIsHelpError as exc:
@@ -431,36 +413,26 @@ def run(args: list[str]) -> int:
             sys.stdout.write(exc.ctx.get_help() + "\n")
         return 0
     except click_errors.UsageError as exc:
-        if debug:
-            traceback.print_exc()
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-        _error(f"{exc.format_message()}{hint}")
-        return 2
+        raise UsageError(f"{exc.format_message()}{hint}") from None
     except click_errors.ClickException as exc:
-        _error(exc.format_message())
-        return 2
-    except (KeyboardInterrupt, typer.Abort):
-        sys.stderr.write("\n")
-        _error("interrupted")
-        return 130
-    except BrokenPipeError:
-        # The reader went away (`bp list | head`): not an error worth a message. Point
-        # stdout at /dev/null so the interpreter's final flush does not complain.
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except Exception:
-        traceback_text = traceback.format_exc()
-        if debug:
-            sys.stderr.write(traceback_text)
-        last = traceback_text.strip().splitlines()[-1]
-        _error(
-            f"internal error: {last} — this is a bug; please report it "
-            "with the output of the same command run with --debug"
-        )
-        return 3
+        raise UsageError(exc.format_message()) from None
+    except typer.Abort:
+        raise KeyboardInterrupt from None
     code = int(result or 0)
     if code == 130:  # Typer turns Ctrl-C (and, here, SIGTERM) in a command into 130
-        sys.stderr.write("\n")
-        _error("interrupted")
+        raise KeyboardInterrupt
     return code
+
+
+def run(args: list[str]) -> int:
+    """Run the CLI on ``args``; returns the exit code. Never lets a traceback out unless
+    ``--debug`` was given."""
+    _ARGS[:] = args
+    head = args[: args.index("--")] if "--" in args else args
+    return run_guarded(
+        lambda: _invoke(args),
+        label="error",
+        debug="--debug" in head,
+        rerun="with --debug",
+    )

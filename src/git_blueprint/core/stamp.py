@@ -10,13 +10,16 @@ from bisect import bisect_right
 from git_blueprint.core.config import Config, MetadataNames
 from git_blueprint.core.metadata import Metadata, set_fields
 from git_blueprint.core.summary import summarize
-from git_blueprint.git.process import Identity
 from git_blueprint.markdown.lines import SourceLines, sha256_hex
 from git_blueprint.values import Record
 
 # What the workflow rules and the timeline need to know of a version: (raw status or None,
 # Author or None, SHA-256 of the content without the metadata lines).
 Fact = tuple[str | None, str | None, str]
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from git_blueprint.git.repo import Identity
 
 
 def facts_of(text: str, names: MetadataNames) -> Fact:

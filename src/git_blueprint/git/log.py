@@ -1,5 +1,5 @@
-"""Reading history at git's speed: one ``git log --raw`` for the commits and the blobs
-they change, and one ``git cat-file --batch`` for the contents.
+"""Reading history at git's speed: one ``git log --raw``, streamed, for the commits and
+the blobs they change (the contents come from :mod:`git_blueprint.git.objects`).
 
 Standard library only: ``bp verify`` runs inside the pre-push and pre-receive hooks.
 """
@@ -9,17 +9,13 @@ from __future__ import annotations
 import contextlib
 import os
 import select
-import subprocess
-import threading
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from queue import SimpleQueue
-from typing import IO
 
-from git_blueprint.errors import GitError, UsageError
-from git_blueprint.git.process import ZERO_SHAS, CatFile, run_git
+from git_blueprint.errors import GitError
+from git_blueprint.git.process import complaint, start
+from git_blueprint.git.rawdiff import Change, parse_changes
 
 _FIELDS = (
     "%H",
@@ -41,22 +37,6 @@ SIGNED_FORMAT = FORMAT + "%x1f%G?"
 
 
 @dataclass(frozen=True, slots=True)
-class FileChange:
-    """A path the commit changed. For a merge (combined diff: paths that differ from every
-    parent) ``old_shas`` has one entry per parent; otherwise one."""
-
-    status: str
-    old_path: str
-    path: str
-    old_shas: tuple[str, ...]
-    new_sha: str
-
-    @property
-    def deleted(self) -> bool:
-        return self.new_sha in ZERO_SHAS
-
-
-@dataclass(frozen=True, slots=True)
 class Commit:
     sha: str
     parents: tuple[str, ...]
@@ -69,35 +49,8 @@ class Commit:
     subject: str
     trailer_ids: tuple[str, ...]
     trailer_moves: tuple[str, ...]
-    changes: list[FileChange] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
     signature: str = "N"  # ``%G?``; "N" unless asked for with ``signatures=True``
-
-
-def _parse_entries(tokens: list[str]) -> list[FileChange]:
-    out: list[FileChange] = []
-    i = 0
-    while i < len(tokens):
-        meta = tokens[i]
-        if not meta.startswith(":"):
-            i += 1
-            continue
-        colons = len(meta) - len(meta.lstrip(":"))
-        parts = meta[colons:].split(" ")
-        if colons > 1:  # combined diff of a merge: n parents
-            n = colons
-            shas = parts[n + 1 : 2 * n + 2]
-            path = tokens[i + 1]
-            out.append(FileChange(parts[-1][0], path, path, tuple(shas[:-1]), shas[-1]))
-            i += 2
-            continue
-        status = parts[4][0]
-        if status in "RC":
-            out.append(FileChange(status, tokens[i + 1], tokens[i + 2], (parts[2],), parts[3]))
-            i += 3
-        else:
-            out.append(FileChange(status, tokens[i + 1], tokens[i + 1], (parts[2],), parts[3]))
-            i += 2
-    return out
 
 
 READ_SIZE = 1 << 16  # bytes asked of git log's pipe per read (tests make it tiny)
@@ -139,7 +92,7 @@ def _parse_commit(record: str, signatures: bool) -> Commit:
         subject=f[8],
         trailer_ids=tuple(v.strip() for v in f[9].split("\x1d") if v.strip()),
         trailer_moves=tuple(v.strip() for v in f[10].split("\x1d") if v.strip()),
-        changes=_parse_entries(tokens),
+        changes=parse_changes(tokens),
         signature=(f[11] or "N") if signatures else "N",
     )
 
@@ -164,15 +117,7 @@ class LogStream:
         signatures: bool = False,
     ) -> None:
         self._signatures = signatures
-        try:
-            self._proc = subprocess.Popen(
-                ["git", *_log_args(revisions, paths, follow, signatures)],
-                cwd=cwd,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
-        except FileNotFoundError as exc:
-            raise UsageError("git is not installed or not on PATH") from exc
+        self._proc = start(["git", *_log_args(revisions, paths, follow, signatures)], cwd)
         assert self._proc.stdout is not None and self._proc.stderr is not None
         self._out = self._proc.stdout.fileno()
         self._err = self._proc.stderr.fileno()
@@ -233,8 +178,7 @@ class LogStream:
         self._release()
         if returncode != 0:
             stderr = b"".join(self._complaint)
-            reason = stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitError(f"git log: {reason[0] if reason else 'failed'}")
+            raise GitError(f"git log: {complaint(stderr)}")
         last, self._held = b"".join(self._held), []
         return self._parse(last)
 
@@ -273,134 +217,3 @@ def read_log(
             yield from stream.poll()
     finally:
         stream.close()
-
-
-def is_shallow(cwd: Path | str) -> bool:
-    proc = run_git(["rev-parse", "--is-shallow-repository"], cwd, check=False)
-    return proc.stdout.strip() == b"true"
-
-
-def shallow_commits(git_dir: Path) -> set[str]:
-    try:
-        return set((git_dir / "shallow").read_text().split())
-    except OSError:
-        return set()
-
-
-class Blobs:
-    """Object contents for a reader that knows, from the log, which blobs it will read and
-    in what order: a thread writes those requests to one ``git cat-file --batch`` while
-    the answers are read back in order, so git finds the next blob while this process
-    works on the last one, instead of one request and one blocking read each. The ids
-    are given at the start, or with :meth:`expect` as the reader learns them (the requests
-    are then written as they come, after those before).
-
-    ``read`` of the next expected id takes its answer from that stream; any other request
-    (the text of a blob whose facts were cached, or a prediction that went wrong) goes to
-    a second ``cat-file`` started on first use. Expected ids asked for out of order are
-    skipped (and read again from the second process if asked later), so a wrong
-    prediction costs time, never a wrong answer nor unbounded memory. ``mispredicted``
-    counts the requests that did not come from the stream and the expected ids never
-    asked for (tests hold it at 0)."""
-
-    def __init__(self, cwd: Path | str, expected: Iterable[str] = ()) -> None:
-        self._cwd = cwd
-        self._queue: deque[str] = deque()
-        self._pending: set[str] = set()
-        self._other: CatFile | None = None
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._requests: SimpleQueue[bytes | None] = SimpleQueue()
-        self._writer: threading.Thread | None = None
-        self.mispredicted = 0
-        self.expect(expected)
-
-    def expect(self, shas: Iterable[str]) -> None:
-        """Ask the stream for ``shas`` too, after every id expected so far (those already
-        waiting are not asked twice)."""
-        pending, queue = self._pending, self._queue
-        fresh: list[str] = []
-        for sha in shas:
-            if sha not in pending:
-                pending.add(sha)
-                queue.append(sha)
-                fresh.append(sha)
-        if not fresh:
-            return
-        if self._proc is None:
-            self._proc = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
-                cwd=self._cwd,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                bufsize=1 << 16,  # a read takes whatever git has written, up to a full pipe
-            )
-            assert self._proc.stdin is not None
-            self._writer = threading.Thread(
-                target=_write_requests, args=(self._proc.stdin, self._requests), daemon=True
-            )
-            self._writer.start()
-        self._requests.put("".join(f"{sha}\n" for sha in fresh).encode("ascii", "replace"))
-
-    def read(self, spec: str) -> bytes | None:
-        """The object's content, or None when it does not exist."""
-        if spec in self._pending:
-            while True:
-                head = self._queue.popleft()
-                self._pending.discard(head)
-                data = self._answer()
-                if head == spec:
-                    return data
-                self.mispredicted += 1
-        self.mispredicted += 1
-        if self._other is None:
-            self._other = CatFile(self._cwd)
-        return self._other.read(spec)
-
-    def _answer(self) -> bytes | None:
-        assert self._proc is not None and self._proc.stdout is not None
-        out = self._proc.stdout
-        header = out.readline()
-        if not header or header.endswith(b" missing\n") or header.endswith(b" ambiguous\n"):
-            return None
-        size = int(header.split()[2])
-        return out.read(size + 1)[:size]
-
-    def close(self) -> None:
-        left = len(self._queue)
-        self.mispredicted += left
-        self._queue.clear()
-        self._pending.clear()
-        if self._proc is not None:
-            if left:
-                self._proc.kill()  # answers nobody will read: the writer may be blocked
-            self._requests.put(None)  # no more requests: the writer closes git's stdin
-            if self._writer is not None:
-                self._writer.join()
-            for pipe in (self._proc.stdin, self._proc.stdout):
-                if pipe is not None:
-                    with contextlib.suppress(OSError):
-                        pipe.close()
-            self._proc.wait()
-            self._proc = None
-        if self._other is not None:
-            self._other.close()
-            self._other = None
-
-    def __enter__(self) -> Blobs:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _write_requests(pipe: IO[bytes], requests: SimpleQueue[bytes | None]) -> None:
-    """Write each batch of requests as it comes; None closes the pipe (git then ends)."""
-    try:
-        while (batch := requests.get()) is not None:
-            pipe.write(batch)
-            pipe.flush()
-    except (BrokenPipeError, OSError, ValueError):  # the reader stopped early
-        pass
-    finally:
-        with contextlib.suppress(OSError, ValueError):
-            pipe.close()

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from git_blueprint.core.config import Config
-from git_blueprint.git.log import Blobs, Commit, FileChange, read_log
-from git_blueprint.git.process import ZERO_SHAS, parse_raw_diff, run_git
+from git_blueprint.git.log import Commit, read_log
+from git_blueprint.git.objects import Blobs
+from git_blueprint.git.rawdiff import ZERO_SHAS, Change, parse_raw_diff
+from git_blueprint.git.repo import renames_between
 from git_blueprint.history.facts import FactCache, facts_of
 from git_blueprint.store.workspace import Layout
 
@@ -123,26 +125,14 @@ class Timeline:
             ]
             if not added:
                 return commits
-            proc = run_git(
-                [
-                    "diff-tree",
-                    "-z",
-                    "-r",
-                    "-M",
-                    "--raw",
-                    "--no-abbrev",
-                    oldest.parents[0],
-                    oldest.sha,
-                ],
-                self.cwd,
-            )
-            renames = [
-                c for c in parse_raw_diff(proc.stdout) if c.status == "R" and c.path == current
-            ]
+            data = renames_between(self.cwd, oldest.parents[0], oldest.sha)
+            renames = [c for c in parse_raw_diff(data) if c.status == "R" and c.path == current]
             if not renames:
                 return commits
             r = renames[0]
-            oldest.changes[added[0]] = FileChange("R", r.old_path, current, (r.old_sha,), r.new_sha)
+            oldest.changes[added[0]] = Change(
+                "R", r.old_path, current, r.old_shas, r.new_sha, r.old_modes, r.new_mode
+            )
             rev, current = oldest.parents[0], r.old_path
 
     def _trailer_moves(self, commit: Commit) -> list[tuple[str, str, str]]:
@@ -154,7 +144,7 @@ class Timeline:
                 out.append((f"{self.layout.prefix}{bid}.md", before, after))
         return out
 
-    def _changes_read(self, commit: Commit) -> Iterator[tuple[FileChange, bool, bool]]:
+    def _changes_read(self, commit: Commit) -> Iterator[tuple[Change, bool, bool]]:
         """The changes whose statuses come from content: each with whether its new and
         its old blob are read."""
         by_trailer = {path for path, _, _ in self._trailer_moves(commit)}

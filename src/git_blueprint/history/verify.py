@@ -15,15 +15,11 @@ from pathlib import Path
 from git_blueprint.core.config import CONFIG_NAME, Config, parse_config_bytes
 from git_blueprint.core.workflow import Actor, Version, Violation, check_change
 from git_blueprint.errors import UsageError
-from git_blueprint.git.log import (
-    Blobs,
-    Commit,
-    FileChange,
-    LogStream,
-    is_shallow,
-    shallow_commits,
-)
-from git_blueprint.git.process import ZERO_SHAS, run_git
+from git_blueprint.git.log import Commit, LogStream
+from git_blueprint.git.objects import Blobs
+from git_blueprint.git.rawdiff import ZERO_SHAS, Change
+from git_blueprint.git.repo import is_shallow, read_blob, shallow_commits
+from git_blueprint.git.repo import signature_state as judged_signature
 from git_blueprint.history.facts import Fact, FactCache, facts_of
 from git_blueprint.store.workspace import Layout
 
@@ -35,10 +31,10 @@ def config_at(cwd: Path | str, rev: str | None) -> Config:
     """The config as committed in ``rev`` (the defaults when it has none)."""
     if rev is None:
         return Config()
-    proc = run_git(["cat-file", "blob", f"{rev}:{CONFIG_NAME}"], cwd, check=False)
-    if proc.returncode != 0:
+    data = read_blob(cwd, rev, CONFIG_NAME)
+    if data is None:
         return Config()
-    return parse_config_bytes(proc.stdout, f"{rev[:12]}:{CONFIG_NAME}")
+    return parse_config_bytes(data, f"{rev[:12]}:{CONFIG_NAME}")
 
 
 @dataclass
@@ -226,7 +222,7 @@ class Verifier:
         return found
 
     def check_file(
-        self, commit: Commit, change: FileChange, actor: Actor, objects: Blobs
+        self, commit: Commit, change: Change, actor: Actor, objects: Blobs
     ) -> list[Violation]:
         new = None if change.deleted else self.version(objects, change.path, change.new_sha)
         shown = change.path if new is not None or not change.deleted else change.old_path
@@ -263,19 +259,9 @@ def signature_state(cwd: Path | str, sha: str, base: str | None, signers_path: s
     the commit being judged). No base or no file there: nobody is allowed ('U' at best)."""
     import tempfile
 
-    content = b""
-    if base is not None:
-        proc = run_git(["cat-file", "blob", f"{base}:{signers_path}"], cwd, check=False)
-        if proc.returncode == 0:
-            content = proc.stdout
+    content = (read_blob(cwd, base, signers_path) if base is not None else None) or b""
     with tempfile.TemporaryDirectory(prefix="bp-signers-") as tmp:
         signers = os.path.join(tmp, "allowed_signers")
         with open(signers, "wb") as fh:
             fh.write(content)
-        proc = run_git(
-            ["-c", f"gpg.ssh.allowedSignersFile={signers}", "log", "-1", "--format=%G?", sha],
-            cwd,
-            check=False,
-        )
-    state = proc.stdout.decode().strip()
-    return state or "N"
+        return judged_signature(cwd, sha, signers)

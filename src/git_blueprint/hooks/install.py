@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from git_blueprint.errors import UsageError
-from git_blueprint.git.process import Repo
+from git_blueprint.git.repo import Repo, config_value, git_path, set_config
 from git_blueprint.store.atomic import atomic_write
 
 CLIENT_HOOKS = ("pre-commit", "pre-merge-commit", "commit-msg", "pre-push")
@@ -55,26 +55,26 @@ def fast_paths(python: str) -> list[str] | None:
     if python in _FAST_PATHS:  # asked once per process
         return _FAST_PATHS[python]
     import json
-    import subprocess
 
     import git_blueprint
+    from git_blueprint.git.process import run_program
 
     _FAST_PATHS[python] = None
     package_parent = os.path.dirname(os.path.dirname(os.path.abspath(git_blueprint.__file__)))
     probe = "import sys, json; print(json.dumps(sys.path))"
+    seen = run_program([python, "-I", "-c", probe], timeout=60)
+    if seen is None:
+        return None
     try:
-        seen = subprocess.run(
-            [python, "-I", "-c", probe], capture_output=True, text=True, check=True, timeout=60
-        )
-        found = json.loads(seen.stdout)
-        paths = [package_parent, *(p for p in found if p and p != package_parent)]
-        check = (
-            f"import sys; sys.path[:] = {json.dumps(paths)}; import git_blueprint.hooks.run, yaml"
-        )
-        subprocess.run(
-            [python, "-I", "-S", "-c", check], capture_output=True, check=True, timeout=60
-        )
-    except (OSError, ValueError, subprocess.SubprocessError):
+        found = json.loads(seen)
+    except ValueError:
+        return None
+    paths = [package_parent, *(p for p in found if p and p != package_parent)]
+    check = (
+        f"import sys; sys.path[:] = {json.dumps(paths)}; "
+        "import git_blueprint._hook, git_blueprint.hooks.commit, yaml"
+    )
+    if run_program([python, "-I", "-S", "-c", check], timeout=60) is None:
         return None
     _FAST_PATHS[python] = paths
     return paths
@@ -85,7 +85,7 @@ def current_python() -> str:
 
 
 def hooks_dir(repo: Repo) -> Path:
-    path = Path(repo.out("rev-parse", "--path-format=absolute", "--git-path", "hooks"))
+    path = Path(git_path(repo.cwd, "hooks"))
     return path
 
 
@@ -178,13 +178,10 @@ def driver_settings(python: str) -> dict[str, str]:
 
 def install_drivers(repo: Repo) -> list[str]:
     """Write the driver settings into the repository's config; returns the keys changed."""
-    from git_blueprint.git.process import run_git
-
     changed: list[str] = []
     for key, value in driver_settings(current_python()).items():
-        proc = run_git(["config", "--local", "--get", key], repo.root or repo.git_dir, check=False)
-        if proc.returncode == 0 and proc.stdout.decode("utf-8", "replace").rstrip("\n") == value:
+        if config_value(repo.cwd, key, local=True) == value:
             continue
-        run_git(["config", "--local", key, value], repo.root or repo.git_dir)
+        set_config(repo.cwd, key, value)
         changed.append(key)
     return changed

@@ -7,10 +7,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from git_blueprint.core.config import Config, load_config
+from git_blueprint.core.config import Config
 from git_blueprint.core.paths import ID_PATTERN, SUFFIX, Layout, is_valid_id
 from git_blueprint.errors import DocumentError, UsageError
-from git_blueprint.git.process import Repo, find_repo
+from git_blueprint.git.repo import Repo, find_repo
+from git_blueprint.store.config import load_config
 
 __all__ = ["ID_PATTERN", "SUFFIX", "BlueprintFile", "Layout", "Workspace", "is_valid_id"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from git_blueprint.cli.output import Output
 from git_blueprint.errors import UsageError
-from git_blueprint.git.process import find_repo
+from git_blueprint.git.repo import find_repo
 from git_blueprint.hooks.install import (
     CLIENT_HOOKS,
     SERVER_HOOKS,

@@ -5,10 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from git_blueprint.cli.output import Output
-from git_blueprint.core.config import CONFIG_NAME, CONFIG_TEMPLATE, load_config
+from git_blueprint.core.config import CONFIG_NAME, CONFIG_TEMPLATE
 from git_blueprint.errors import UsageError
-from git_blueprint.git.process import Repo, find_repo, run_git
+from git_blueprint.git.repo import (
+    Repo,
+    find_repo,
+    git_path,
+    init,
+    inside_work_tree,
+    write_commit_graph,
+)
 from git_blueprint.store.atomic import atomic_write
+from git_blueprint.store.config import load_config
 
 ATTRIBUTES = ".gitattributes"
 
@@ -19,7 +27,7 @@ def attributes_line(folder: str) -> str:
 
 
 def _has_commit_graph(repo: Repo) -> bool:
-    info = Path(repo.out("rev-parse", "--path-format=absolute", "--git-path", "objects/info"))
+    info = Path(git_path(repo.cwd, "objects/info"))
     return (info / "commit-graph").exists() or (info / "commit-graphs").is_dir()
 
 
@@ -31,9 +39,8 @@ def run_init(path: Path, out: Output) -> int:
     if not target.exists():
         target.mkdir(parents=True)
         did.append(f"created {path}")
-    probe = run_git(["rev-parse", "--is-inside-work-tree"], target, check=False)
-    if probe.returncode != 0:
-        run_git(["init", "-q"], target)
+    if not inside_work_tree(target):
+        init(target)
         did.append("initialised a git repository")
     repo = find_repo(target)
     root = repo.work_tree
@@ -72,7 +79,7 @@ def run_init(path: Path, out: Output) -> int:
 
     if repo.has_commits() and not _has_commit_graph(repo):
         # Changed-path Bloom filters make the path-limited history of bp log much faster.
-        run_git(["commit-graph", "write", "--reachable", "--changed-paths"], root)
+        write_commit_graph(root)
         did.append("wrote a commit-graph with changed-path filters")
 
     where = root.as_posix()

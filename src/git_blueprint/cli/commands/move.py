@@ -10,7 +10,8 @@ from git_blueprint.core.config import Config
 from git_blueprint.core.metadata import set_fields
 from git_blueprint.core.workflow import Actor, Version, same_person
 from git_blueprint.errors import BlueprintError, UsageError
-from git_blueprint.git.process import git_identity, run_git
+from git_blueprint.git.process import run_git
+from git_blueprint.git.repo import git_identity
 from git_blueprint.store.atomic import atomic_write
 from git_blueprint.store.interrupts import checkpoint, deferred_signals
 from git_blueprint.store.workspace import open_workspace, read_blueprint

@@ -7,7 +7,7 @@ import contextlib
 from git_blueprint.cli.output import Output
 from git_blueprint.core.metadata import set_fields
 from git_blueprint.errors import BlueprintError, UsageError
-from git_blueprint.git.process import run_git
+from git_blueprint.git.repo import add, commit_only, read_blob, short_id, unstage_new
 from git_blueprint.store.atomic import atomic_write
 from git_blueprint.store.interrupts import checkpoint, deferred_signals
 from git_blueprint.store.templates import fill_title, load_template, slugify
@@ -45,21 +45,20 @@ def run_new(title: str, kind: str, blueprint_id: str | None, commit: bool, out: 
     message = f"{blueprint_id}: create ({status})"
     root = ws.root
     try:
-        run_git(["add", "--", target.rel], root)
+        add(root, [target.rel])
         checkpoint("new-added")
         # --only: the new file alone is committed; whatever else is staged stays staged.
-        run_git(["commit", "-q", "--only", "-m", message, "--", target.rel], root)
+        commit_only(root, [target.rel], message)
     except BaseException as exc:
-        committed = run_git(["cat-file", "-e", f"HEAD:{target.rel}"], root, check=False)
-        if committed.returncode != 0:  # not committed: leave nothing behind
+        if read_blob(root, "HEAD", target.rel) is None:  # not committed: leave nothing behind
             with deferred_signals():
                 with contextlib.suppress(BlueprintError):
-                    run_git(["rm", "-q", "--cached", "--ignore-unmatch", "--", target.rel], root)
+                    unstage_new(root, [target.rel])
                 with contextlib.suppress(OSError):
                     target.path.unlink()
         if isinstance(exc, BlueprintError):
             raise BlueprintError(f"{target.rel}: not created, the commit failed: {exc}") from None
         raise
-    sha = run_git(["rev-parse", "--short", "HEAD"], root).stdout.decode().strip()
+    sha = short_id(root, "HEAD")
     out.line(f"created {target.rel} ({status}) in commit {sha}: {message}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from git_blueprint.cli.output import Output, status_style
 from git_blueprint.core.document import Document, Node, parse_document
 from git_blueprint.errors import UsageError
-from git_blueprint.git.process import run_git
+from git_blueprint.git.repo import read_blob
 from git_blueprint.markdown.lines import decode_document
 from git_blueprint.store.workspace import open_workspace, read_blueprint
 
@@ -19,11 +19,11 @@ def run_show(ref: str, rev: str | None, fmt: str, out: Output) -> int:
         text = read_blueprint(bp.path, bp.rel)
         shown = bp.rel
     else:
-        proc = run_git(["cat-file", "blob", f"{rev}:{bp.rel}"], ws.root, check=False)
-        if proc.returncode != 0:
+        data = read_blob(ws.root, rev, bp.rel)
+        if data is None:
             raise UsageError(f"{rev}:{bp.rel}: no such blueprint at that revision")
         shown = f"{rev}:{bp.rel}"
-        text = decode_document(proc.stdout, shown)
+        text = decode_document(data, shown)
     doc = parse_document(text, bp.rel, ws.config.names)
     if fmt == "json":
         out.json({"schema": "git-blueprint/show/1", "id": bp.id, "rev": rev, **doc.to_dict()})

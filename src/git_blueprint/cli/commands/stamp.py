@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from git_blueprint.cli.output import Output
 from git_blueprint.core.stamp import content_changed, stamp_text
-from git_blueprint.git.process import run_git
+from git_blueprint.git.repo import read_blob
 from git_blueprint.store.atomic import atomic_write
 from git_blueprint.store.workspace import BlueprintFile, Workspace, open_workspace, read_blueprint
 
 
 def _committed(ws: Workspace, bp: BlueprintFile) -> str | None:
-    proc = run_git(["cat-file", "blob", f"HEAD:{bp.rel}"], ws.root, check=False)
-    return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
+    data = read_blob(ws.root, "HEAD", bp.rel)
+    return None if data is None else data.decode("utf-8", "replace")
 
 
 def run_stamp(refs: list[str], out: Output) -> int:

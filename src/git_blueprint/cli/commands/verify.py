@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from git_blueprint.cli.output import Output
-from git_blueprint.core.config import load_config
 from git_blueprint.core.workflow import describe
 from git_blueprint.errors import UsageError
-from git_blueprint.git.process import Repo, find_repo, run_git
+from git_blueprint.git.repo import Repo, find_repo, resolve_commit, upstream
 from git_blueprint.history.verify import Verifier, config_at
+from git_blueprint.store.config import load_config
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FORMATS = ("text", "json")
 
@@ -15,16 +19,14 @@ FORMATS = ("text", "json")
 def default_range(repo: Repo) -> str | None:
     """``@{upstream}..HEAD`` when the branch has an upstream, else all of HEAD's history;
     None in a repository without commits."""
-    cwd = repo.root or repo.git_dir
-    if run_git(["rev-parse", "--verify", "-q", "HEAD"], cwd, check=False).returncode != 0:
+    if resolve_commit(repo.cwd, "HEAD") is None:
         return None
-    upstream = run_git(["rev-parse", "--verify", "-q", "@{upstream}"], cwd, check=False)
-    return "@{upstream}..HEAD" if upstream.returncode == 0 else "HEAD"
+    return "@{upstream}..HEAD" if upstream(repo.cwd) is not None else "HEAD"
 
 
 def range_base(repo: Repo, spec: str) -> tuple[list[str], str | None]:
     """Revision arguments for git log, and the range's base commit (A of A..B) if any."""
-    cwd = repo.root or repo.git_dir
+    cwd = repo.cwd
     if "..." in spec:
         raise UsageError(f"'{spec}': use A..B (the commits of B that A lacks)")
     if ".." in spec:
@@ -37,14 +39,14 @@ def range_base(repo: Repo, spec: str) -> tuple[list[str], str | None]:
     return [spec], None
 
 
-def _resolve(cwd: object, rev: str, spec: str) -> str:
-    proc = run_git(["rev-parse", "--verify", "-q", f"{rev}^{{commit}}"], str(cwd), check=False)
-    if proc.returncode != 0:
+def _resolve(cwd: Path, rev: str, spec: str) -> str:
+    found = resolve_commit(cwd, rev)
+    if found is None:
         raise UsageError(
             f"'{spec}': '{rev}' is not a commit here (in a shallow clone, fetch the full "
             "history: git fetch --unshallow; in CI, fetch-depth: 0)"
         )
-    return proc.stdout.decode().strip()
+    return found
 
 
 def run_verify(spec: str | None, fmt: str, out: Output) -> int:

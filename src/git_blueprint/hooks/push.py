@@ -1,0 +1,82 @@
+"""The pre-push and pre-receive hooks: ``bp verify`` over what is being pushed, with the
+rules read from the base of each pushed range (SPEC §6).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from git_blueprint.core.workflow import Violation, describe
+from git_blueprint.errors import CheckFailed, GitError
+from git_blueprint.git.rawdiff import ZERO_SHAS
+from git_blueprint.git.repo import absolute_git_dir, commit_exists, resolve_commit
+from git_blueprint.hooks.context import open_context
+
+
+def _report_and_refuse(violations: list[Violation], what: str) -> int:
+    unique = {(v.commit, v.path, v.rule): v for v in violations}
+    violations = list(unique.values())
+    if not violations:
+        return 0
+    for line in describe(violations):
+        sys.stderr.write(line + "\n")
+    raise CheckFailed(f"{what} refused: {len(violations)} workflow violation(s)")
+
+
+def pre_push(args: list[str]) -> int:
+    """``bp verify`` over what is being pushed: for each ref, the commits the remote lacks."""
+    from git_blueprint.history.verify import Verifier
+
+    ctx = open_context()
+    remote = args[0] if args else "origin"
+    violations: list[Violation] = []
+    root, git_dir = Path(ctx.root), Path(ctx.git_dir)
+    verifier = Verifier(root, git_dir, ctx.config, work_tree=root, cache_dir=git_dir)
+    for line in sys.stdin.read().splitlines():
+        parts = line.split()
+        if len(parts) != 4:
+            continue
+        _, local_sha, _, remote_sha = parts
+        if local_sha in ZERO_SHAS:
+            continue  # a deletion pushes no commits
+        known = remote_sha not in ZERO_SHAS and commit_exists(ctx.root, remote_sha)
+        revisions = (
+            [f"{remote_sha}..{local_sha}"] if known else [local_sha, "--not", f"--remotes={remote}"]
+        )
+        violations += verifier.run(revisions)
+    return _report_and_refuse(violations, "push")
+
+
+def pre_receive() -> int:
+    """On the server: the new commits of every pushed ref, with the config and the allowed
+    signers read from the ref's old tip (or the repository's HEAD for a new ref), never from
+    the pushed commits. Works inside git's quarantine: nothing here writes a ref."""
+    from git_blueprint.history.verify import Verifier, config_at
+
+    found_dir = absolute_git_dir()
+    if found_dir is None:
+        raise GitError("the pre-receive hook is not running inside a git repository")
+    git_dir = Path(found_dir)
+    cwd = Path.cwd()
+    violations: list[Violation] = []
+    for line in sys.stdin.read().splitlines():
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        old, new, ref = parts
+        if new in ZERO_SHAS:
+            continue  # a deleted ref brings no commits
+        base: str | None = old if old not in ZERO_SHAS else None
+        if base is None:
+            base = resolve_commit(cwd, "HEAD")
+        verifier = Verifier(cwd, git_dir, config_at(cwd, base), base, cache_dir=git_dir)
+        found = verifier.run([new, "--not", "--all"])
+        violations += [_on_ref(v, ref) for v in found]
+    return _report_and_refuse(violations, "push")
+
+
+def _on_ref(v: Violation, ref: str) -> Violation:
+    return Violation(
+        v.rule, f"{v.path} ({ref})", v.message, v.fix, v.old_status, v.new_status, v.commit
+    )
