@@ -15,7 +15,12 @@ from git_blueprint.git.objects import Blobs
 from git_blueprint.git.rawdiff import ZERO_SHAS, Change, parse_raw_diff
 from git_blueprint.git.repo import renames_between
 from git_blueprint.history.facts import FactCache, facts_of
+from git_blueprint.history.progress import silent
 from git_blueprint.store.workspace import Layout
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from git_blueprint.history.progress import Meters
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +83,13 @@ class Timeline:
         raw = fact[0]
         return None if raw is None else (self.config.canonical_status(raw) or raw)
 
-    def events(self, path: str | None = None, show_progress: bool = False) -> list[Event]:
+    def events(self, path: str | None = None, meters: Meters = silent) -> list[Event]:
         """Oldest first. With ``path``, that blueprint's events under all its names."""
         if path is None:
             commits = list(read_log(self.cwd, ["HEAD"], self.layout.pathspec(), signatures=True))
         else:
             commits = self._history_of(path)
-        from git_blueprint.cli.output import Progress
-
-        progress = Progress("reading history", len(commits), show_progress)
+        progress = meters("reading history", len(commits))
         alias: dict[str, str] = {}  # a path as it was -> the path it has now
         found: list[Event] = []
         objects = Blobs(self.cwd, self._reads(commits))

@@ -21,10 +21,15 @@ from git_blueprint.git.rawdiff import ZERO_SHAS, Change
 from git_blueprint.git.repo import is_shallow, read_blob, shallow_commits
 from git_blueprint.git.repo import signature_state as judged_signature
 from git_blueprint.history.facts import Fact, FactCache, facts_of
+from git_blueprint.history.progress import silent
 from git_blueprint.store.workspace import Layout
 
 # At most this many characters of texts read ahead are kept for counting placeholders.
 _KEPT_TEXT_BUDGET = 4 << 20
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from git_blueprint.history.progress import Meters
 
 
 def config_at(cwd: Path | str, rev: str | None) -> Config:
@@ -68,16 +73,14 @@ class Verifier:
     def blueprint_id(self, path: str) -> str:
         return self.layout.blueprint_id(path)
 
-    def run(self, revisions: Sequence[str], show_progress: bool = False) -> list[Violation]:
-        from git_blueprint.cli.output import Progress
-
+    def run(self, revisions: Sequence[str], meters: Meters = silent) -> list[Violation]:
         found: list[Violation] = []
         objects = Blobs(self.cwd)
         try:
-            commits = self._read_ahead(revisions, objects, show_progress)
+            commits = self._read_ahead(revisions, objects, meters)
             self._refuse_shallow(commits)
             commits.reverse()  # oldest first, as they were made
-            progress = Progress("verifying commits", len(commits), show_progress)
+            progress = meters("verifying commits", len(commits))
             for n, commit in enumerate(commits, 1):
                 self.checked += 1
                 found.extend(self.check_commit(commit, objects))
@@ -92,9 +95,7 @@ class Verifier:
         self.violations.extend(found)
         return found
 
-    def _read_ahead(
-        self, revisions: Sequence[str], objects: Blobs, show_progress: bool
-    ) -> list[Commit]:
+    def _read_ahead(self, revisions: Sequence[str], objects: Blobs, meters: Meters) -> list[Commit]:
         """The commits of the range, newest first, as git writes them; and, while git goes
         on, the facts of the blueprint blobs they name that are not cached, read through
         ``objects`` and kept in :attr:`_ahead` (not in the cache: :meth:`version` puts
@@ -102,9 +103,7 @@ class Verifier:
 
         Blobs are asked for as soon as a commit names them and worked on while git writes
         the older commits: git's time overlaps this process's instead of preceding it."""
-        from git_blueprint.cli.output import Progress
-
-        progress = Progress("reading commits", 0, show_progress)
+        progress = meters("reading commits", 0)
         stream = LogStream(self.cwd, revisions, self.layout.pathspec())
         commits: list[Commit] = []
         asked: deque[str] = deque()  # ids asked of ``objects``, answers not yet read

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from git_blueprint.cli.output import Output, table
+from git_blueprint.cli.output import Output, Progress, table
+from git_blueprint.history.progress import silent
 from git_blueprint.history.timeline import Timeline
 from git_blueprint.store.workspace import open_workspace
 
@@ -29,7 +30,9 @@ def run_log(ref: str | None, fmt: str, out: Output) -> int:
     events = (
         []
         if not ws.repo.has_commits()
-        else Timeline(ws.root, ws.config, ws.repo.git_dir).events(path, show_progress=fmt != "json")
+        else Timeline(ws.root, ws.config, ws.repo.git_dir).events(
+            path, Progress if fmt != "json" else silent
+        )
     )
     if fmt == "json":
         out.json(

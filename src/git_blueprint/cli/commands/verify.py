@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from git_blueprint.cli.output import Output
+from git_blueprint.cli.output import Output, Progress
 from git_blueprint.core.workflow import describe
 from git_blueprint.errors import UsageError
 from git_blueprint.git.repo import Repo, find_repo, resolve_commit, upstream
+from git_blueprint.history.progress import silent
 from git_blueprint.history.verify import Verifier, config_at
 from git_blueprint.store.config import load_config
 
@@ -72,7 +73,7 @@ def run_verify(spec: str | None, fmt: str, out: Output) -> int:
     verifier = Verifier(
         cwd, repo.git_dir, config, base, work_tree=repo.root, cache_dir=repo.git_dir
     )
-    violations = verifier.run(revisions, show_progress=fmt != "json")
+    violations = verifier.run(revisions, Progress if fmt != "json" else silent)
     if fmt == "json":
         out.json(
             {

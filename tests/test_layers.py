@@ -1,0 +1,175 @@
+"""The rooms keep their rules (docs/design.md, "The map"): what each folder of the package
+may import, that only ``git/`` starts processes, that only ``cli/``, ``hooks/`` and the
+error boundary write to the terminal, and that the rooms a hook loads import nothing
+beyond the standard library at module level. Read from the source, so a rule broken
+anywhere fails here, whether or not a test runs that code."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO_ROOT
+
+PACKAGE = REPO_ROOT / "src" / "git_blueprint"
+
+# What each room may import of git-blueprint at run time (imports under TYPE_CHECKING are
+# for the type checker only and do not count).
+BASE = {"errors", "values"}
+MAY_IMPORT = {
+    "values": set(),
+    "errors": set(),
+    "markdown": BASE | {"markdown"},
+    "core": BASE | {"markdown", "core"},
+    "git": BASE | {"git"},
+    "store": BASE | {"markdown", "core", "git", "store"},
+    "history": BASE | {"markdown", "core", "git", "store", "history"},
+    "render": BASE | {"markdown", "core", "render"},
+    "hooks": BASE | {"markdown", "core", "git", "store", "history", "render", "hooks"},
+    "cli": BASE | {"markdown", "core", "git", "store", "history", "render", "hooks", "cli"},
+    "_hook": BASE | {"git", "hooks"},
+    "_entry": {"hooks", "cli"},
+    "__main__": {"_entry"},
+    "__init__": set(),
+}
+# The rooms whose modules may write to the terminal.
+SPEAKERS = {"cli", "hooks", "errors"}
+# The rooms a commit's hooks load: the standard library only at module level.
+HOOK_PATH = {"values", "errors", "markdown", "core", "git", "store", "hooks", "_hook"}
+# The git layer's process starters: called nowhere else.
+STARTERS = {"run_git", "git_text", "start", "StartedGit"}
+
+
+def modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def room(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def _type_checking_only(tree: ast.Module) -> set[int]:
+    """Line numbers of the statements inside ``if TYPE_CHECKING:`` blocks."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name):
+            if node.test.id == "TYPE_CHECKING":
+                for inner in node.body:
+                    for sub in ast.walk(inner):
+                        if hasattr(sub, "lineno"):
+                            lines.add(sub.lineno)
+    return lines
+
+
+def imports(path: Path, *, runtime_only: bool = True, top_level: bool = False):
+    """``(line, module, names)`` of every import in ``path``."""
+    tree = ast.parse(path.read_text(), str(path))
+    skip = _type_checking_only(tree) if runtime_only else set()
+    nodes = tree.body if top_level else list(ast.walk(tree))
+    for node in nodes:
+        if getattr(node, "lineno", None) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name, []
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            yield node.lineno, node.module, [a.name for a in node.names]
+
+
+def test_every_module_lives_in_a_known_room() -> None:
+    assert {room(p) for p in modules()} <= set(MAY_IMPORT)
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_a_room_imports_only_the_rooms_below_it(path: Path) -> None:
+    mine = room(path)
+    wrong = []
+    for line, module, names in imports(path):
+        if module == "git_blueprint":
+            targets = set(names) - {"__version__"}
+        elif module.startswith("git_blueprint."):
+            targets = {module.split(".")[1]}
+        else:
+            continue
+        if not targets <= MAY_IMPORT[mine] | {mine}:
+            wrong.append(f"{path.name}:{line} imports {module}")
+    assert not wrong, f"{mine}/ may import only {sorted(MAY_IMPORT[mine])}: {wrong}"
+
+
+def test_only_the_git_layer_imports_subprocess() -> None:
+    found = [
+        f"{p.relative_to(PACKAGE)}:{line}"
+        for p in modules()
+        for line, module, _ in imports(p, runtime_only=False)
+        if module.split(".")[0] == "subprocess" and room(p) != "git"
+    ]
+    assert found == []
+
+
+def test_only_the_git_layer_starts_git() -> None:
+    found = [
+        f"{p.relative_to(PACKAGE)}:{line} {sorted(set(names) & STARTERS)}"
+        for p in modules()
+        if room(p) != "git"
+        for line, module, names in imports(p)
+        if module == "git_blueprint.git.process" and set(names) & STARTERS
+    ]
+    assert found == []
+
+
+def _writes_to_terminal(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text(), str(path))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "print":
+                lines.append(node.lineno)
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in ("stdout", "stderr")
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "sys"
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_the_cli_the_hooks_and_the_boundary_write_to_the_terminal() -> None:
+    found = [
+        f"{p.relative_to(PACKAGE)}:{line}"
+        for p in modules()
+        if room(p) not in SPEAKERS
+        for line in _writes_to_terminal(p)
+    ]
+    assert found == []
+
+
+def test_the_hook_path_imports_only_the_standard_library_at_module_level() -> None:
+    found = [
+        f"{p.relative_to(PACKAGE)}:{line} {module}"
+        for p in modules()
+        if room(p) in HOOK_PATH
+        for line, module, _ in imports(p, top_level=True)
+        if module.split(".")[0] not in sys.stdlib_module_names
+        and module.split(".")[0] not in ("git_blueprint", "__future__")
+    ]
+    assert found == []
+
+
+def test_the_rules_see_a_broken_rule(tmp_path: Path) -> None:
+    """The checks above read what they are meant to: a module that breaks each rule is
+    caught by the same helpers."""
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "import subprocess\nimport yaml\nimport sys\n"
+        "TYPE_CHECKING = False\nif TYPE_CHECKING:\n    import typer\n"
+        "def f():\n    print('x')\n    sys.stderr.write('y')\n"
+    )
+    assert [m for _, m, _ in imports(bad)] == ["subprocess", "yaml", "sys"]
+    assert [m for _, m, _ in imports(bad, runtime_only=False)][-1] == "typer"
+    assert [m for _, m, _ in imports(bad, top_level=True)] == ["subprocess", "yaml", "sys"]
+    assert _writes_to_terminal(bad) == [8, 9]
