@@ -31,8 +31,7 @@ MAY_IMPORT = {
     "hooks": BASE | {"markdown", "core", "git", "store", "history", "render", "hooks"},
     "cli": BASE | {"markdown", "core", "git", "store", "history", "render", "hooks", "cli"},
     "_hook": BASE | {"git", "hooks"},
-    "_entry": {"hooks", "cli"},
-    "__main__": {"_entry"},
+    "__main__": {"hooks", "cli"},
     "__init__": set(),
 }
 # The rooms whose modules may write to the terminal.
@@ -56,12 +55,15 @@ def _type_checking_only(tree: ast.Module) -> set[int]:
     """Line numbers of the statements inside ``if TYPE_CHECKING:`` blocks."""
     lines: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name):
-            if node.test.id == "TYPE_CHECKING":
-                for inner in node.body:
-                    for sub in ast.walk(inner):
-                        if hasattr(sub, "lineno"):
-                            lines.add(sub.lineno)
+        if (
+            isinstance(node, ast.If)
+            and isinstance(node.test, ast.Name)
+            and node.test.id == "TYPE_CHECKING"
+        ):
+            for inner in node.body:
+                for sub in ast.walk(inner):
+                    if hasattr(sub, "lineno"):
+                        lines.add(sub.lineno)
     return lines
 
 
@@ -125,9 +127,12 @@ def _writes_to_terminal(path: Path) -> list[int]:
     tree = ast.parse(path.read_text(), str(path))
     lines = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            if node.func.id == "print":
-                lines.append(node.lineno)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "print"
+        ):
+            lines.append(node.lineno)
         if (
             isinstance(node, ast.Attribute)
             and node.attr in ("stdout", "stderr")

@@ -25,7 +25,7 @@ from git_blueprint.core.semdiff import (
     word_diff,
 )
 from git_blueprint.markdown.lines import split_lines
-from git_blueprint.render import summary
+from git_blueprint.render import headline
 from git_blueprint.render.jsonout import diff_json
 from git_blueprint.render.markdown import render_markdown
 from git_blueprint.render.text import logical_lines, outline, render_text
@@ -520,7 +520,7 @@ def test_golden_renderings(name: str, render: Any) -> None:
 
 
 def test_the_summary_line_leads_with_the_status() -> None:
-    assert summary(golden_pair().changes) == (
+    assert headline(golden_pair().changes) == (
         "Status Draft → Review; System 'Fraud Service' added; "
         "Failure Type 'Timeout' renamed to 'Upstream Timeout'; 7 more changes"
     )

@@ -1,3 +1,28 @@
-from git_blueprint._entry import main
+"""The console scripts' entry point (``bp``, ``git-blueprint``) and ``python -m
+git_blueprint``: a tiny dispatcher.
 
-raise SystemExit(main())
+Hook and git-driver entry points (names starting with ``_``) are sent to standard-library
+code; only user commands load the Typer application. Keep this module's imports to the
+standard library.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "_hook":
+        # `bp _hook NAME …`: what the hook shims run (they call `python -I -m
+        # git_blueprint._hook` directly; this is the same entry through the console script).
+        from git_blueprint.hooks.main import main as hook_main
+
+        return hook_main(args[1:])
+    from git_blueprint.cli.app import run
+
+    return run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

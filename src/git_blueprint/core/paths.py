@@ -6,18 +6,12 @@ staged paths are blueprints.
 
 from __future__ import annotations
 
-import os
 import re
 
-from git_blueprint.core.config import Config
 from git_blueprint.values import Record
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*(?:/[a-z0-9][a-z0-9-]*)*")
 SUFFIX = ".md"
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from os import PathLike
 
 
 def is_valid_id(value: str) -> bool:
@@ -26,8 +20,7 @@ def is_valid_id(value: str) -> bool:
 
 class Layout(Record):
     """Where blueprints are, as git names paths: ``prefix`` is the blueprints folder with a
-    final "/" ("" for the repository root). A folder that is a symbolic link to another
-    folder of the repository is named by its target, which is what git tracks."""
+    final "/" ("" for the repository root)."""
 
     __slots__ = ("prefix",)
     prefix: str
@@ -36,17 +29,11 @@ class Layout(Record):
         self.prefix = prefix
 
     @classmethod
-    def of(cls, config: Config, root: str | PathLike[str] | None = None) -> Layout:
-        folder = config.blueprints.strip("/")
-        if folder in ("", "."):
-            return cls("")
-        if root is not None and os.path.islink(os.path.join(root, folder)):
-            real = os.path.realpath(os.path.join(root, folder))
-            real_root = os.path.realpath(root)
-            inside = real_root.rstrip(os.sep) + os.sep
-            if real.startswith(inside) and real != real_root:
-                folder = os.path.relpath(real, real_root).replace(os.sep, "/")
-        return cls(folder + "/")
+    def of(cls, folder: str) -> Layout:
+        """The layout of a blueprints folder as git names it (``config.blueprints``, or the
+        folder a link there points to: :func:`git_blueprint.store.config.blueprint_layout`)."""
+        folder = folder.strip("/")
+        return cls("" if folder in ("", ".") else folder + "/")
 
     def is_blueprint(self, path: str) -> bool:
         return path.endswith(SUFFIX) and path.startswith(self.prefix)

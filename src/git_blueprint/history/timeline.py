@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from git_blueprint.core.config import Config
+from git_blueprint.core.paths import Layout
 from git_blueprint.git.log import Commit, read_log
 from git_blueprint.git.objects import Blobs
 from git_blueprint.git.rawdiff import ZERO_SHAS, Change, parse_raw_diff
 from git_blueprint.git.repo import renames_between
 from git_blueprint.history.facts import FactCache, facts_of
 from git_blueprint.history.progress import silent
-from git_blueprint.store.workspace import Layout
+from git_blueprint.store.config import blueprint_layout
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class Timeline:
     facts: FactCache = field(init=False)
 
     def __post_init__(self) -> None:
-        self.layout = Layout.of(self.config, self.cwd)
+        self.layout = blueprint_layout(self.config, self.cwd)
         self.facts = FactCache(self.cache_dir, self.config.names)
 
     def is_blueprint(self, path: str) -> bool:

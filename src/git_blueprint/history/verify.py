@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from git_blueprint.core.config import CONFIG_NAME, Config, parse_config_bytes
+from git_blueprint.core.paths import Layout
 from git_blueprint.core.workflow import Actor, Version, Violation, check_change
 from git_blueprint.errors import UsageError
 from git_blueprint.git.log import Commit, LogStream
@@ -22,7 +23,7 @@ from git_blueprint.git.repo import is_shallow, read_blob, shallow_commits
 from git_blueprint.git.repo import signature_state as judged_signature
 from git_blueprint.history.facts import Fact, FactCache, facts_of
 from git_blueprint.history.progress import silent
-from git_blueprint.store.workspace import Layout
+from git_blueprint.store.config import blueprint_layout
 
 # At most this many characters of texts read ahead are kept for counting placeholders.
 _KEPT_TEXT_BUDGET = 4 << 20
@@ -64,7 +65,7 @@ class Verifier:
     _kept: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
-        self.layout = Layout.of(self.config, self.work_tree)
+        self.layout = blueprint_layout(self.config, self.work_tree)
         self.facts = FactCache(self.cache_dir, self.config.names)
 
     def is_blueprint(self, path: str) -> bool:

@@ -17,7 +17,7 @@ from git_blueprint.git.index import staged_changes, work_tree_location
 from git_blueprint.git.rawdiff import Change
 from git_blueprint.git.repo import config_flag, git_identity
 from git_blueprint.store.atomic import atomic_write
-from git_blueprint.store.config import config_of, read_config_file
+from git_blueprint.store.config import blueprint_layout, config_of, read_config_file
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def open_context(where: StartedGit | None = None) -> HookContext:
     git_dir, root = location
     data = read_config_file(root)
     config = config_of(data, cache_dir=git_dir)
-    return HookContext(root, git_dir, data, config, Layout.of(config, root))
+    return HookContext(root, git_dir, data, config, blueprint_layout(config, root))
 
 
 def staged_blueprint_changes(ctx: HookContext, staged: StartedGit | None = None) -> list[Change]:

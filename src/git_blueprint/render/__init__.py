@@ -81,7 +81,7 @@ def _weight(change: Change) -> int:
     return 4 if change.level != "metadata" else 5
 
 
-def summary(changes: list[Change], limit: int = 3) -> str:
+def headline(changes: list[Change], limit: int = 3) -> str:
     """The ``limit`` most telling changes as phrases, the status first."""
     if not changes:
         return "no semantic change (whitespace, wrapping or line endings only)"

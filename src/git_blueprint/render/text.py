@@ -18,7 +18,7 @@ from git_blueprint.render import (
     elide,
     node_noun,
     side_label,
-    summary,
+    headline,
     where,
 )
 
@@ -61,7 +61,7 @@ def file_lines(diff: FileDiff) -> list[Line]:
         header += " (new file)"
     elif diff.new.path is None:
         header += " (deleted)"
-    lines: list[Line] = [[(header, "bold")], [(summary(diff.changes), "dim")]]
+    lines: list[Line] = [[(header, "bold")], [(headline(diff.changes), "dim")]]
     for change in diff.changes:
         lines += change_lines(change)
     return lines

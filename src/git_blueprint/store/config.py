@@ -18,6 +18,7 @@ from git_blueprint.core.config import (
     MetadataNames,
     parse_config_bytes,
 )
+from git_blueprint.core.paths import Layout
 from git_blueprint.errors import ConfigError
 from git_blueprint.store.atomic import load_cache, save_cache
 
@@ -137,3 +138,17 @@ def _from_plain(d: dict[str, Any]) -> Config:
         allowed_signers=d["allowed_signers"],
         names=MetadataNames(footer=dict(d["footer"]), front_matter=dict(d["front_matter"])),
     )
+
+
+def blueprint_layout(config: Config, root: str | PathLike[str] | None = None) -> Layout:
+    """Where the config's blueprints are, as git names paths. A folder that is a symbolic
+    link to another folder of the repository at ``root`` is named by its target, which is
+    what git tracks."""
+    folder = config.blueprints.strip("/")
+    if folder not in ("", ".") and root is not None and os.path.islink(os.path.join(root, folder)):
+        real = os.path.realpath(os.path.join(root, folder))
+        real_root = os.path.realpath(root)
+        inside = real_root.rstrip(os.sep) + os.sep
+        if real.startswith(inside) and real != real_root:
+            folder = os.path.relpath(real, real_root).replace(os.sep, "/")
+    return Layout.of(folder)

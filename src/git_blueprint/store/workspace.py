@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from git_blueprint.core.config import Config
-from git_blueprint.core.paths import ID_PATTERN, SUFFIX, Layout, is_valid_id
+from git_blueprint.core.paths import SUFFIX, is_valid_id
 from git_blueprint.errors import DocumentError, UsageError
 from git_blueprint.git.repo import Repo, find_repo
-from git_blueprint.store.config import load_config
-
-__all__ = ["ID_PATTERN", "SUFFIX", "BlueprintFile", "Layout", "Workspace", "is_valid_id"]
+from git_blueprint.store.config import blueprint_layout, load_config
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +34,7 @@ class Workspace:
     def folder(self) -> Path:
         """The blueprints folder; when it is a symbolic link to a folder of the repository,
         that folder, so that paths are the ones git tracks."""
-        prefix = Layout.of(self.config, self.root).prefix
+        prefix = blueprint_layout(self.config, self.root).prefix
         return self.root / prefix.rstrip("/") if prefix else self.root
 
     def rel(self, path: Path) -> str:
