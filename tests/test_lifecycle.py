@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import Runner, git
+from conftest import Runner, git, snapshot
 from test_workflow import FILLED, GRACE, World, make_world, reach
 
 
@@ -256,8 +258,93 @@ def test_promote_refusals(tmp_path: Path, bp: Runner) -> None:
         "gateway: Draft -> Review\n\nBlueprint: gateway\nBlueprint-Status: Draft -> Review\n\n"
     )
     mine = bp(world.client, "promote", "gateway")
-    assert mine.code == 2 and "you (Ada Lovelace) are its Author" in mine.err
+    assert mine.code == 1
+    assert mine.err == (
+        "blueprints/gateway.md: four-eyes: Ada Lovelace is the blueprint's Author and cannot"
+        " move it to Approved\n"
+        "    fix: someone other than Ada Lovelace must make the commit that moves it to"
+        " Approved: `bp promote gateway`\n"
+        "git-blueprint: error: blueprints/gateway.md: not promoted (Review -> Approved):"
+        " 1 workflow rule(s) broken; nothing changed\n"
+    )
     skip = bp(world.client, "promote", "gateway", "--to", "Nope")
-    assert skip.code == 2
+    assert skip.code == 2 and "--to 'Nope': not one of Draft, Review, Approved" in skip.err
     back = bp(world.client, "demote", "gateway", "--to", "Approved")
-    assert back.code == 2 and "Review -> Approved is not allowed" not in back.err
+    assert back.code == 2
+    assert "Approved comes after Review; use `bp promote gateway --to Approved`" in back.err
+    same = bp(world.client, "promote", "gateway", "--to", "review")
+    assert same.code == 2 and "already Review" in same.err
+    assert world.run("status", "--porcelain").stdout == "A  staged.txt\n"
+
+
+def repo_state(root: Path) -> tuple[object, ...]:
+    """The working files, the index file and HEAD: what a refused move leaves as it was."""
+    index = (root / ".git" / "index").read_bytes()
+    return snapshot(root), index, git(root, "rev-parse", "HEAD")
+
+
+def placeholder_in_draft(world: World) -> None:
+    world.doc.write_text(world.doc.read_text().replace("Takes card payments", "[What it does]"))
+    world.run("commit", "-q", "-a", "-m", "a placeholder back in Draft")
+
+
+@dataclass
+class Refusal:
+    prepare: Callable[[World], None]
+    args: tuple[str, ...]
+    target: str  # the status the move would commit
+    env: dict[str, str] | None = None  # who runs the command
+
+
+REFUSALS = {
+    "incomplete": Refusal(placeholder_in_draft, ("promote", "gateway"), "Review"),
+    "four-eyes": Refusal(lambda w: reach(w, "Review"), ("promote", "gateway"), "Approved"),
+    "illegal-transition": Refusal(
+        lambda w: None, ("promote", "gateway", "--to", "Approved"), "Approved", GRACE
+    ),
+    "illegal-transition-back": Refusal(
+        lambda w: reach(w, "Approved"), ("demote", "gateway", "--to", "Review"), "Review"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_a_refused_move_names_the_rule_the_hook_names_and_changes_nothing(
+    case: str, tmp_path: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rule = case.removesuffix("-back")
+    refusal = REFUSALS[case]
+    world = make_world(tmp_path, bp)
+    refusal.prepare(world)
+    for key, value in (refusal.env or {}).items():
+        monkeypatch.setenv(key, value)
+    verb = refusal.args[0]
+    for no_commit in ((), ("--no-commit",)):
+        before = repo_state(world.client)
+        refused = bp(world.client, *refusal.args, *no_commit)
+        assert refused.code == 1, refused.err
+        assert repo_state(world.client) == before
+        *violations, error = refused.err.splitlines()
+        assert f"blueprints/gateway.md: {rule}: " in violations[0]
+        assert violations[1].startswith("    fix: ")
+        assert error.startswith(f"git-blueprint: error: blueprints/gateway.md: not {verb}d (")
+        assert error.endswith("workflow rule(s) broken; nothing changed")
+
+    # The same move made by hand: the pre-commit hook refuses it in the same words.
+    world.set_status(refusal.target)
+    by_hand = world.run("commit", "-q", "-a", "-m", "by hand", env=refusal.env, check=False)
+    assert by_hand.returncode == 1
+    assert set(violations) <= set(by_hand.stderr.splitlines()), by_hand.stderr
+
+
+def test_a_move_into_a_signed_status_is_judged_as_the_signed_commit_it_makes(
+    tmp_path: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = make_world(tmp_path, bp, "signed: [Approved]\n", signer=True)
+    reach(world, "Review")
+    for key, value in {**GRACE, **world.sign_env()}.items():
+        monkeypatch.setenv(key, value)
+    promoted = bp(world.client, "promote", "gateway")
+    assert promoted.code == 0, promoted.err
+    assert "\ngpgsig " in world.run("cat-file", "commit", "HEAD").stdout
+    assert bp(world.client, "verify", "HEAD~1..HEAD").code == 0

@@ -230,11 +230,12 @@ def promote_cmd(
 ) -> None:
     """Move a blueprint forward (Draft -> Review -> Approved) and commit that change alone.
 
-    The target is the first allowed status later in the workflow, or --to. Refused when
-    the blueprint has uncommitted edits, when the move is not allowed, when placeholders
-    remain (entering Review or Approved), or when you are its Author (entering Approved).
-    Other staged files stay staged. The commit carries Blueprint: and Blueprint-Status:
-    trailers.
+    The target is the first allowed status later in the workflow, or --to. Refused (exit
+    2) when the blueprint has uncommitted edits; refused by the workflow rules, named as
+    the pre-commit hook names them (exit 1), when the move is not allowed, when
+    placeholders remain (entering Review or Approved), or when you are its Author
+    (entering Approved). Other staged files stay staged. The commit carries Blueprint:
+    and Blueprint-Status: trailers.
 
     Example: bp promote payments/gateway
     """
@@ -250,7 +251,8 @@ def demote_cmd(
 ) -> None:
     """Move a blueprint back (Review -> Draft, Approved -> Draft) and commit that change alone.
 
-    An Approved blueprint must be demoted before its content may change.
+    An Approved blueprint must be demoted before its content may change. Refused like
+    promote: a broken workflow rule is named, exit 1.
 
     Example: bp demote payments/gateway -m "Reopen for the EU launch"
     """

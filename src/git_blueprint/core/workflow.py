@@ -166,6 +166,33 @@ def same_person(author_field: str | None, actor: Actor) -> bool:
     return bool(names & mine) or any(actor.email and actor.email.casefold() in n for n in names)
 
 
+def next_status(config: Config, current: str, forward: bool) -> str | None:
+    """Where ``bp promote`` (``forward``) goes from ``current`` without ``--to``: the first
+    allowed status later in ``statuses``; where ``bp demote`` goes: the nearest allowed
+    earlier one. None when there is no such move."""
+    order = {s: i for i, s in enumerate(config.statuses)}
+    here = order.get(current)
+    if here is None:
+        return None
+    allowed = [s for s in config.transitions.get(current, ()) if s in order]
+    if forward:
+        later = [s for s in allowed if order[s] > here]
+        return min(later, key=order.__getitem__) if later else None
+    earlier = [s for s in allowed if order[s] < here]
+    return max(earlier, key=order.__getitem__) if earlier else None
+
+
+def move_command(config: Config, blueprint_id: str, current: str, target: str) -> str:
+    """The ``bp promote`` or ``bp demote`` command line that moves ``current`` to
+    ``target``, with ``--to`` only where the command would otherwise go elsewhere."""
+    order = {s: i for i, s in enumerate(config.statuses)}
+    forward = order.get(target, 0) > order.get(current, 0)
+    command = f"bp {'promote' if forward else 'demote'} {blueprint_id}"
+    if next_status(config, current, forward) != target:
+        command += f" --to {target}"
+    return command
+
+
 def check_change(
     old: Version | None,
     new: Version | None,
@@ -216,18 +243,23 @@ def check_change(
         allowed = config.transitions.get(old_status, ())
         if new_status not in allowed:
             ways = ", ".join(allowed) or "nowhere"
+            steps = " or ".join(
+                f"`{move_command(config, blueprint_id, old_status, s)}` ({old_status} -> {s})"
+                for s in allowed
+            )
             c.add(
                 "illegal-transition",
                 f"{old_status} -> {new_status} is not an allowed move (from {old_status}: {ways})",
-                f"move one step at a time: `bp promote {blueprint_id}` "
-                f"or `bp demote {blueprint_id}`",
+                f"move one step at a time: {steps}"
+                if steps
+                else f"no move leaves {old_status}: its transitions in the config are empty",
             )
         if content_changed:
             c.add(
                 "status-change-not-alone",
                 f"the commit changes the status ({old_status} -> {new_status}) and the content",
                 f"commit the content change first, then the status change alone "
-                f"(`bp promote {blueprint_id}` does that)",
+                f"(`{move_command(config, blueprint_id, old_status, new_status)}` does that)",
             )
         if new_status in config.require_complete:
             left = new.placeholder_count(config)
@@ -242,7 +274,7 @@ def check_change(
                 "four-eyes",
                 f"{actor.name} is the blueprint's Author and cannot move it to {new_status}",
                 f"someone other than {old.author} must make the commit that moves it "
-                f"to {new_status}",
+                f"to {new_status}: `{move_command(config, blueprint_id, old_status, new_status)}`",
             )
         if new_status in config.signed and actor.signature is not None and actor.signature != "G":
             state = {

@@ -16,9 +16,9 @@ from git_blueprint.core.semdiff import Change, FileDiff, Segment
 from git_blueprint.render import (
     METADATA_LABELS,
     elide,
+    headline,
     node_noun,
     side_label,
-    headline,
     where,
 )
 
