@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from git_blueprint.core.content import sha256_hex
 from git_blueprint.core.lint import _is_date
 from git_blueprint.git.rawdiff import Change
 from git_blueprint.git.repo import Identity
-from git_blueprint.markdown.lines import sha256_hex
 
 
 def reference_is_date(value: str) -> bool:
@@ -60,7 +60,7 @@ def test_identity_date_is_the_calendar_date_in_its_own_zone(timestamp: int, tz: 
 
 @given(st.binary(max_size=3000))
 def test_sha256_hex_is_hashlib_sha256(data: bytes) -> None:
-    import git_blueprint.markdown.lines as text
+    import git_blueprint.core.content as text
 
     text._sha256 = None  # CPython's own module, as a hook uses it
     assert sha256_hex(data) == hashlib.sha256(data).hexdigest()

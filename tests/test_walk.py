@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Runner
+from git_blueprint.core.content import MAX_DOCUMENT_BYTES, decode_document, too_large
 from git_blueprint.errors import DocumentError, UsageError
-from git_blueprint.markdown.lines import MAX_DOCUMENT_BYTES, decode_document, too_large
 from git_blueprint.store.workspace import (
     SUFFIX,
     BlueprintFile,

@@ -15,13 +15,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from git_blueprint.core.config import MetadataNames
+from git_blueprint.core.content import split_title
 from git_blueprint.core.metadata import (
     Metadata,
     blank_front_matter,
     front_matter_end,
     read_metadata,
 )
-from git_blueprint.markdown.lines import SourceLines, split_lines, split_title
+from git_blueprint.markdown.lines import SourceLines, split_lines
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

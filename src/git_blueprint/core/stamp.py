@@ -8,9 +8,10 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from git_blueprint.core.config import Config, MetadataNames
+from git_blueprint.core.content import sha256_hex
 from git_blueprint.core.metadata import Metadata, set_fields
 from git_blueprint.core.summary import summarize
-from git_blueprint.markdown.lines import SourceLines, sha256_hex
+from git_blueprint.markdown.lines import SourceLines
 from git_blueprint.values import Record
 
 # What the workflow rules and the timeline need to know of a version: (raw status or None,

@@ -4,9 +4,10 @@ Markdown library. ``bp list`` and the hooks use it; tests hold it equal to the f
 from __future__ import annotations
 
 from git_blueprint.core.config import MetadataNames
+from git_blueprint.core.content import split_title
 from git_blueprint.core.metadata import Metadata, blank_front_matter, read_metadata
 from git_blueprint.markdown.blocks import scan_blocks
-from git_blueprint.markdown.lines import SourceLines, split_lines, split_title
+from git_blueprint.markdown.lines import SourceLines, split_lines
 from git_blueprint.values import Record
 
 

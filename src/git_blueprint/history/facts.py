@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from git_blueprint.core.config import MetadataNames
+from git_blueprint.core.content import hash_in_bulk
 from git_blueprint.core.stamp import Fact, facts_of
-from git_blueprint.markdown.lines import hash_in_bulk
 from git_blueprint.store.atomic import load_cache, save_cache
 
 __all__ = ["CACHE_NAME", "Fact", "FactCache", "facts_of"]

@@ -13,6 +13,7 @@ import os
 import sys
 
 from git_blueprint.core.config import Config
+from git_blueprint.core.content import decode_document
 from git_blueprint.core.lint import check_text_errors
 from git_blueprint.core.metadata import set_fields
 from git_blueprint.core.stamp import content_changed, stamp_text
@@ -33,7 +34,6 @@ from git_blueprint.hooks.context import (
     staged_blueprint_changes,
     will_sign,
 )
-from git_blueprint.markdown.lines import decode_document
 from git_blueprint.store.atomic import atomic_write
 from git_blueprint.store.interrupts import checkpoint, deferred_signals
 

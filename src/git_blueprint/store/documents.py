@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from git_blueprint.core.config import MetadataNames
+from git_blueprint.core.content import decode_document
 from git_blueprint.core.document import Document, parse_document
 from git_blueprint.errors import DocumentError
-from git_blueprint.markdown.lines import decode_document
 from git_blueprint.store.workspace import read_blueprint
 
 

@@ -157,7 +157,7 @@ def read_blueprint_and_stat(path: Path, shown: str) -> tuple[str, os.stat_result
     """
     import stat
 
-    from git_blueprint.markdown.lines import MAX_DOCUMENT_BYTES, decode_document, too_large
+    from git_blueprint.core.content import MAX_DOCUMENT_BYTES, decode_document, too_large
 
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

@@ -7,9 +7,9 @@ from typing import Any
 
 from git_blueprint.cli.output import Output, status_style, table
 from git_blueprint.core.config import MetadataNames
+from git_blueprint.core.content import split_title
 from git_blueprint.core.summary import summarize
 from git_blueprint.errors import UsageError
-from git_blueprint.markdown.lines import split_title
 from git_blueprint.store.listcache import ListCache, Row
 from git_blueprint.store.workspace import BlueprintFile, open_workspace, read_blueprint_and_stat
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from git_blueprint.cli.output import Output, status_style
+from git_blueprint.core.content import decode_document
 from git_blueprint.core.document import Document, Node, parse_document
 from git_blueprint.errors import UsageError
 from git_blueprint.git.repo import read_blob
-from git_blueprint.markdown.lines import decode_document
 from git_blueprint.store.workspace import open_workspace, read_blueprint
 
 FORMATS = ("text", "json")
