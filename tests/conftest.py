@@ -54,6 +54,14 @@ def git_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
     (home / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n")
 
 
+def missing(what: str) -> None:
+    """Skip a test for lack of ``what`` on a developer's machine; in CI (``CI=true``) fail
+    instead, so that a green CI run never hides a test that did not run."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{what} is missing; CI must provide it")
+    pytest.skip(f"{what} is missing")
+
+
 def git(cwd: Path, *args: str, input: bytes | None = None) -> str:
     proc = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, check=False)
     if proc.returncode != 0:

@@ -25,7 +25,14 @@ import pytest
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO_ROOT, SPEC_EXAMPLES, TEMPLATE, commonmark_params, corpus_files
+from conftest import (
+    REPO_ROOT,
+    SPEC_EXAMPLES,
+    TEMPLATE,
+    commonmark_params,
+    corpus_files,
+    missing,
+)
 from git_blueprint.core.config import MetadataNames
 from git_blueprint.core.metadata import blank_front_matter, footer_start
 from git_blueprint.core.summary import summarize, summarize_full
@@ -251,7 +258,7 @@ def test_spec_example(markdown: str) -> None:
 
 def test_spec_examples_take_the_short_cut_often() -> None:
     if not SPEC_EXAMPLES.is_file():
-        pytest.skip(f"CommonMark examples not found at {SPEC_EXAMPLES}")
+        missing(f"the CommonMark examples ({SPEC_EXAMPLES})")
     examples = json.loads(SPEC_EXAMPLES.read_text(encoding="utf-8"))["examples"]
     taken = sum(check_outline(ex["markdown"]) for ex in examples)
     assert taken >= len(examples) // 3, taken

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from conftest import commonmark_params
+from conftest import commonmark_params, missing
 from git_blueprint.markdown.blocks import Block, scan_blocks
 from git_blueprint.markdown.lines import split_lines
 
@@ -114,7 +114,7 @@ def test_corpus_document(path: Path) -> None:
 
 def test_integration_template() -> None:
     if not TEMPLATE.is_file():
-        pytest.skip(f"template not found at {TEMPLATE}")
+        missing(f"the template ({TEMPLATE})")
     lines = _read_lines(TEMPLATE)
     assert any(block.kind == "heading" for block in scan_blocks(lines))
     assert_agrees(lines)
