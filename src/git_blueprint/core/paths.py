@@ -24,16 +24,12 @@ def is_valid_id(value: str) -> bool:
     return bool(ID_PATTERN.fullmatch(value))
 
 
-class Layout(Record):
+class Layout(Record, frozen=True):
     """Where blueprints are, as git names paths: ``prefix`` is the blueprints folder with a
     final "/" ("" for the repository root). A folder that is a symbolic link to another
     folder of the repository is named by its target, which is what git tracks."""
 
-    __slots__ = ("prefix",)
     prefix: str
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
 
     @classmethod
     def of(cls, config: Config, root: str | PathLike[str] | None = None) -> Layout:
