@@ -5,7 +5,6 @@ renames. One ``git log --raw`` and one ``git cat-file --batch``."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +13,10 @@ from git_blueprint.git.log import Blobs, Commit, FileChange, read_log
 from git_blueprint.git.process import ZERO_SHAS, parse_raw_diff, run_git
 from git_blueprint.history.facts import FactCache, facts_of
 from git_blueprint.store.workspace import Layout
+from git_blueprint.values import Record, field
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(Record, frozen=True):
     date: str
     id: str
     path: str
@@ -44,8 +43,7 @@ class Event:
         }
 
 
-@dataclass
-class Timeline:
+class Timeline(Record):
     cwd: Path
     config: Config
     cache_dir: Path | None = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from git_blueprint.core.config import CONFIG_NAME, Config, parse_config_bytes
@@ -26,6 +25,7 @@ from git_blueprint.git.log import (
 from git_blueprint.git.process import ZERO_SHAS, run_git
 from git_blueprint.history.facts import Fact, FactCache, facts_of
 from git_blueprint.store.workspace import Layout
+from git_blueprint.values import Record, field
 
 # At most this many characters of texts read ahead are kept for counting placeholders.
 _KEPT_TEXT_BUDGET = 4 << 20
@@ -41,8 +41,7 @@ def config_at(cwd: Path | str, rev: str | None) -> Config:
     return parse_config_bytes(proc.stdout, f"{rev[:12]}:{CONFIG_NAME}")
 
 
-@dataclass
-class Verifier:
+class Verifier(Record):
     """Checks commits; ``base`` is the revision the config (when not given) and the allowed
     signers are read from — never the commits being checked."""
 

@@ -4,26 +4,24 @@ blueprints folder, with ids resolved safely (nothing escapes the folder)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from git_blueprint.core.config import Config, load_config
 from git_blueprint.core.paths import ID_PATTERN, SUFFIX, Layout, is_valid_id
 from git_blueprint.errors import DocumentError, UsageError
 from git_blueprint.git.process import Repo, find_repo
+from git_blueprint.values import Record
 
 __all__ = ["ID_PATTERN", "SUFFIX", "BlueprintFile", "Layout", "Workspace", "is_valid_id"]
 
 
-@dataclass(frozen=True, slots=True)
-class BlueprintFile:
+class BlueprintFile(Record, frozen=True):
     id: str
     path: Path  # absolute, inside the blueprints folder
     rel: str  # path relative to the repository root, with "/"
 
 
-@dataclass(frozen=True, slots=True)
-class Workspace:
+class Workspace(Record, frozen=True):
     repo: Repo
     config: Config
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -22,6 +21,7 @@ from git_blueprint.errors import DocumentError, UsageError
 from git_blueprint.git.process import CatFile, parse_raw_diff, run_git
 from git_blueprint.markdown.lines import decode_document
 from git_blueprint.store.workspace import read_blueprint
+from git_blueprint.values import replace
 
 if TYPE_CHECKING:
     from git_blueprint.git.process import Change as RawEntry
