@@ -203,6 +203,13 @@ def test_mutable_plain_defaults_are_refused() -> None:
         field(default=1, default_factory=int)  # type: ignore[call-overload]
 
 
+def test_field_names_must_be_identifiers() -> None:
+    # The generated methods are compiled from the field names: nothing else gets in.
+    namespace = {"__annotations__": {"a=0):\n    import os\n#": "int"}}
+    with pytest.raises(TypeError, match="not a name"):
+        type(Record)("Bad", (Record,), namespace)  # type: ignore[misc]
+
+
 def test_records_pickle() -> None:
     # Slotted records pickle by their slots, as the hand-written ones did.
     assert pickle.loads(pickle.dumps(Point(1, 2, "p"))) == Point(1, 2, "p")

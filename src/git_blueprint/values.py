@@ -186,6 +186,8 @@ class _RecordType(type):
         for fname, annotation in _annotations(ns).items():
             if _is_class_var(annotation):
                 continue
+            if not fname.isidentifier():
+                raise TypeError(f"{name}: {fname!r} is not a name a field can have")
             value = ns.pop(fname, MISSING)
             if isinstance(value, Field):
                 spec = value
