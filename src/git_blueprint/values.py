@@ -11,10 +11,13 @@ and gets ``__slots__``, ``__init__``, ``__eq__``, ``__hash__``, ``__repr__`` and
 
 Why not ``dataclasses``: every commit of a blueprint starts a Python process for its hooks,
 so what that process imports is paid on every commit, and ``dataclasses`` costs about 12 ms
-to import (it imports ``inspect``, which imports ``ast``, ``dis`` and ``tokenize``). This
-module imports nothing at all at run time; each class's ``__init__`` and comparison
-methods are compiled once, with ``exec``, so that building a record costs what a
-hand-written ``__init__`` costs (the scanner builds tens of thousands per ``bp list``).
+to import (it imports ``inspect``, which imports ``ast``, ``dis`` and ``tokenize``), and
+it compiles each class's methods at import, about 0.2 ms a class. This module imports
+nothing at run time. A record's ``__init__`` is the bytecode a hand-written one would be
+(the scanner builds tens of thousands of records per ``bp list``): it is compiled, with
+``exec``, once per shape of class (how many fields, which with a factory) and renamed
+for each class, which costs a few microseconds. Equality, hashing and the repr are shared
+methods that go through the fields' names, as they always went through the slots.
 
 The rules, the dataclass ones where they overlap:
 
@@ -123,47 +126,172 @@ def _annotations(ns: dict[str, Any]) -> dict[str, Any]:
     return dict(annotations or {})
 
 
-def _methods(name: str, specs: dict[str, Field], post_init: bool) -> tuple[str, dict[str, Any]]:
-    """The source of the class's generated methods, and the globals it runs with."""
-    env: dict[str, Any] = {"_rec_missing": MISSING}
+_Function: Any = type(_field)  # types.FunctionType, without importing types
+
+
+# The __init__ of a class whose fields are all parameters without a factory, for up to
+# eight fields: written here, they come compiled in this module's .pyc. A class gets one
+# renamed (the placeholders _rec_a<i> become its field names), in a few microseconds;
+# compiling one would cost about 0.1 ms on every commit's hook, for each class.
+def _init_p(self: Any, _rec_a0: object) -> None:
+    self._rec_a0 = _rec_a0
+
+
+def _init_pp(self: Any, _rec_a0: object, _rec_a1: object) -> None:
+    self._rec_a0 = _rec_a0
+    self._rec_a1 = _rec_a1
+
+
+def _init_ppp(self: Any, _rec_a0: object, _rec_a1: object, _rec_a2: object) -> None:
+    self._rec_a0 = _rec_a0
+    self._rec_a1 = _rec_a1
+    self._rec_a2 = _rec_a2
+
+
+def _init_pppp(
+    self: Any, _rec_a0: object, _rec_a1: object, _rec_a2: object, _rec_a3: object
+) -> None:
+    self._rec_a0 = _rec_a0
+    self._rec_a1 = _rec_a1
+    self._rec_a2 = _rec_a2
+    self._rec_a3 = _rec_a3
+
+
+def _init_ppppp(
+    self: Any, _rec_a0: object, _rec_a1: object, _rec_a2: object, _rec_a3: object, _rec_a4: object
+) -> None:
+    self._rec_a0 = _rec_a0
+    self._rec_a1 = _rec_a1
+    self._rec_a2 = _rec_a2
+    self._rec_a3 = _rec_a3
+    self._rec_a4 = _rec_a4
+
+
+def _init_pppppp(
+    self: Any,
+    _rec_a0: object,
+    _rec_a1: object,
+    _rec_a2: object,
+    _rec_a3: object,
+    _rec_a4: object,
+    _rec_a5: object,
+) -> None:
+    self._rec_a0 = _rec_a0
+    self._rec_a1 = _rec_a1
+    self._rec_a2 = _rec_a2
+    self._rec_a3 = _rec_a3
+    self._rec_a4 = _rec_a4
+    self._rec_a5 = _rec_a5
+
+
+def _init_ppppppp(
+    self: Any,
+    _rec_a0: object,
+    _rec_a1: object,
+    _rec_a2: object,
+    _rec_a3: object,
+    _rec_a4: object,
+    _rec_a5: object,
+    _rec_a6: object,
+) -> None:
+    self._rec_a0 = _rec_a0
+    self._rec_a1 = _rec_a1
+    self._rec_a2 = _rec_a2
+    self._rec_a3 = _rec_a3
+    self._rec_a4 = _rec_a4
+    self._rec_a5 = _rec_a5
+    self._rec_a6 = _rec_a6
+
+
+def _init_pppppppp(
+    self: Any,
+    _rec_a0: object,
+    _rec_a1: object,
+    _rec_a2: object,
+    _rec_a3: object,
+    _rec_a4: object,
+    _rec_a5: object,
+    _rec_a6: object,
+    _rec_a7: object,
+) -> None:
+    self._rec_a0 = _rec_a0
+    self._rec_a1 = _rec_a1
+    self._rec_a2 = _rec_a2
+    self._rec_a3 = _rec_a3
+    self._rec_a4 = _rec_a4
+    self._rec_a5 = _rec_a5
+    self._rec_a6 = _rec_a6
+    self._rec_a7 = _rec_a7
+
+
+# __init__'s compiled code by shape (which fields it takes, makes or leaves, and whether it
+# calls __post_init__), with placeholder names: other shapes are compiled once a process.
+_INIT_CODE: dict[tuple[str, bool], Any] = {
+    (name[6:], False): function.__code__
+    for name, function in list(globals().items())
+    if name.startswith("_init_p")
+}
+
+
+def _init_code(shape: str, post_init: bool) -> Any:
+    """Fields are ``_rec_a<i>``; their defaults and factories, the globals ``_rec_d<i>``
+    and ``_rec_f<i>``. Kinds: ``p`` a parameter, ``f`` a parameter with a factory, ``F``
+    made by a factory, ``D`` set to a default, ``-`` left for __post_init__."""
     params = ["self"]
     body = []
-    for fname, spec in specs.items():
-        if spec.default is not MISSING:
-            env[f"_rec_d_{fname}"] = spec.default
-        if spec.default_factory is not MISSING:
-            env[f"_rec_f_{fname}"] = spec.default_factory
-        if spec.init:
-            if spec.default_factory is not MISSING:
-                params.append(f"{fname}=_rec_missing")
-                body.append(
-                    f"self.{fname} = _rec_f_{fname}() if {fname} is _rec_missing else {fname}"
-                )
-            else:
-                params.append(fname if spec.default is MISSING else f"{fname}=_rec_d_{fname}")
-                body.append(f"self.{fname} = {fname}")
-        elif spec.default_factory is not MISSING:
-            body.append(f"self.{fname} = _rec_f_{fname}()")
-        elif spec.default is not MISSING:
-            body.append(f"self.{fname} = _rec_d_{fname}")
+    for i, kind in enumerate(shape):
+        a = f"_rec_a{i}"
+        if kind == "p":
+            params.append(a)
+            body.append(f"self.{a} = {a}")
+        elif kind == "f":
+            params.append(a)
+            body.append(f"self.{a} = _rec_f{i}() if {a} is _rec_missing else {a}")
+        elif kind == "F":
+            body.append(f"self.{a} = _rec_f{i}()")
+        elif kind == "D":
+            body.append(f"self.{a} = _rec_d{i}")
     if post_init:
         body.append("self.__post_init__()")
-    mine = "".join(f"self.{f}, " for f in specs)
-    theirs = "".join(f"other.{f}, " for f in specs)
-    shown = ", ".join(f"{f}={{self.{f}!r}}" for f in specs)
-    source = (
-        f"def __init__({', '.join(params)}):\n"
-        + "".join(f"    {line}\n" for line in body or ["pass"])
-        + "def __eq__(self, other):\n"
-        "    if other.__class__ is not self.__class__:\n"
-        "        return NotImplemented\n"
-        f"    return ({mine}) == ({theirs})\n"
-        "def __hash__(self):\n"
-        f"    return hash(({mine}))\n"
-        "def __repr__(self):\n"
-        f'    return f"{{self.__class__.__name__}}({shown})"\n'
+    source = f"def __init__({', '.join(params)}):\n" + "".join(
+        f"    {line}\n" for line in body or ["pass"]
     )
-    return source, env
+    made: dict[str, Any] = {}
+    exec(source, {}, made)  # the source holds placeholder names only
+    return made["__init__"].__code__
+
+
+def _make_init(qualname: str, specs: dict[str, Field], post_init: bool) -> Any:
+    env: dict[str, Any] = {"_rec_missing": MISSING}
+    shape = []
+    defaults = []
+    for i, spec in enumerate(specs.values()):
+        factory = spec.default_factory is not MISSING
+        if factory:
+            env[f"_rec_f{i}"] = spec.default_factory
+        elif spec.default is not MISSING:
+            env[f"_rec_d{i}"] = spec.default
+        if spec.init:
+            shape.append("f" if factory else "p")
+            if factory:
+                defaults.append(MISSING)
+            elif spec.default is not MISSING:
+                defaults.append(spec.default)
+        else:
+            shape.append("F" if factory else "D" if spec.default is not MISSING else "-")
+    key = ("".join(shape), post_init)
+    code = _INIT_CODE.get(key)
+    if code is None:
+        code = _INIT_CODE[key] = _init_code(*key)
+    names = {f"_rec_a{i}": fname for i, fname in enumerate(specs)}
+    code = code.replace(
+        co_names=tuple(names.get(n, n) for n in code.co_names),
+        co_varnames=tuple(names.get(n, n) for n in code.co_varnames),
+        co_filename=f"<{qualname}.__init__, made by values.Record>",
+    )
+    init = _Function(code, env, "__init__", tuple(defaults) or None)
+    init.__qualname__ = f"{qualname}.__init__"
+    return init
 
 
 @dataclass_transform(field_specifiers=(field, Field))
@@ -178,6 +306,8 @@ class _RecordType(type):
         frozen: bool = False,
     ) -> _RecordType:
         if "__slots__" in ns:
+            slots = ns["__slots__"]
+            ns["_record_names"] = (slots,) if isinstance(slots, str) else tuple(slots)
             return super().__new__(mcls, name, bases, ns)
         specs: dict[str, Field] = {}
         for base in reversed(bases):
@@ -186,7 +316,7 @@ class _RecordType(type):
         for fname, annotation in _annotations(ns).items():
             if _is_class_var(annotation):
                 continue
-            if not fname.isidentifier():
+            if not fname.isidentifier() or fname == "self" or fname.startswith("_rec_"):
                 raise TypeError(f"{name}: {fname!r} is not a name a field can have")
             value = ns.pop(fname, MISSING)
             if isinstance(value, Field):
@@ -213,16 +343,12 @@ class _RecordType(type):
                     " which has one"
                 )
         post_init = "__post_init__" in ns or any(hasattr(b, "__post_init__") for b in bases)
-        source, env = _methods(name, specs, post_init)
-        generated: dict[str, Any] = {}
-        exec(source, env, generated)  # the source is built above, from field names only
-        skip = {"__hash__"} if "__eq__" in ns and "__hash__" not in ns else set()
-        for method, function in generated.items():
-            if method not in ns and method not in skip:
-                function.__qualname__ = f"{ns.get('__qualname__', name)}.{method}"
-                ns[method] = function
+        qualname = ns.get("__qualname__", name)
+        if "__init__" not in ns:
+            ns["__init__"] = _make_init(qualname, specs, post_init)
         ns["__slots__"] = tuple(own)
         ns["_record_fields"] = specs
+        ns["_record_names"] = tuple(specs)
         ns.setdefault("__match_args__", tuple(f for f, s in specs.items() if s.init))
         return super().__new__(mcls, name, bases, ns)
 
@@ -236,9 +362,11 @@ class Record(metaclass=_RecordType):
     __slots__: ClassVar[tuple[str, ...]] = ()
     # The generated classes' fields, a base class's first (ClassVar: not an instance slot).
     _record_fields: ClassVar[dict[str, Field]] = {}
+    # What equality, hashing and the repr go by: the fields, or a class's own __slots__.
+    _record_names: ClassVar[tuple[str, ...]] = ()
 
     def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
+        return tuple(getattr(self, name) for name in self._record_names)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -250,7 +378,7 @@ class Record(metaclass=_RecordType):
         return hash(self._values())
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._record_names)
         return f"{type(self).__name__}({shown})"
 
 
