@@ -1,8 +1,8 @@
 """Value classes: the package's one way to declare them.
 
 A subclass of :class:`Record` lists its fields as class annotations, as a dataclass does,
-and gets ``__slots__``, ``__init__``, ``__eq__``, ``__hash__``, ``__repr__`` and
-``__match_args__`` when the class is created::
+and gets ``__slots__``, ``__init__`` and ``__match_args__`` when the class is created,
+and equality, hashing and a repr over its fields::
 
     class Problem(Record, frozen=True):
         path: str
