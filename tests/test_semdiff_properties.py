@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from git_blueprint.core.document import parse_document
 from git_blueprint.core.semdiff import Change, diff_documents
+from git_blueprint.values import replace as replace_record
 
 KEYS = ["Payments API", "Ledger", "Orders Sync", "Refunds", "Timeout", "Fraud Service", "Bank"]
 KINDS = [None, None, "System", "Flow"]
@@ -127,12 +128,12 @@ def mirrored(changes: list[Change]) -> list[str]:
     for c in changes:
         flip = {"added": "removed", "removed": "added"}.get(c.op, c.op)
         if c.op == "renamed":
-            out.append(replace(c, path=to_new(c.path), new_key=c.path[-1]))
+            out.append(replace_record(c, path=to_new(c.path), new_key=c.path[-1]))
         elif c.level == "node" and c.op in ("added", "removed"):
-            out.append(replace(c, op=flip, old=c.new, new=c.old))
+            out.append(replace_record(c, op=flip, old=c.new, new=c.old))
         else:
             out.append(
-                replace(
+                replace_record(
                     c,
                     op=flip,
                     path=to_old(c.path),

@@ -32,22 +32,14 @@ RULES = {
 }
 
 
-class Problem(Record):
+class Problem(Record, frozen=True):
     """One finding of ``bp check``: where, how bad, which rule, and what is wrong."""
 
-    __slots__ = ("path", "line", "severity", "rule", "message")
     path: str
     line: int
     severity: str
     rule: str
     message: str
-
-    def __init__(self, path: str, line: int, severity: str, rule: str, message: str) -> None:
-        self.path = path
-        self.line = line
-        self.severity = severity
-        self.rule = rule
-        self.message = message
 
     def format(self) -> str:
         return f"{self.path}:{self.line}: {self.severity} {self.rule}: {self.message}"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from git_blueprint.core.config import MetadataNames
 from git_blueprint.errors import DocumentError
 from git_blueprint.markdown.lines import SourceLines, split_lines
-from git_blueprint.values import Record
+from git_blueprint.values import Record, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,10 +30,9 @@ _PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
 ParagraphFinder = Callable[[SourceLines], list[tuple[int, int]]]
 
 
-class MetaField(Record):
+class MetaField(Record, frozen=True):
     """One metadata value as written: ``text[start:end]`` is its source (quotes included)."""
 
-    __slots__ = ("name", "value", "line", "start", "end", "style")
     name: str  # canonical: status, last_updated or author
     value: str
     line: int  # 0-based
@@ -41,74 +40,34 @@ class MetaField(Record):
     end: int
     style: str  # footer | plain | single | double | other (block scalars, lists: no surgery)
 
-    def __init__(self, name: str, value: str, line: int, start: int, end: int, style: str) -> None:
-        self.name = name
-        self.value = value
-        self.line = line
-        self.start = start
-        self.end = end
-        self.style = style
-
     @property
     def is_placeholder(self) -> bool:
         v = self.value.strip()
         return not v or bool(_PLACEHOLDER.fullmatch(v))
 
 
-class FrontMatter(Record):
+class FrontMatter(Record, frozen=True):
     """Where YAML front matter is, and where a new key can go."""
 
-    __slots__ = ("end_line", "body_start", "body_end", "error", "key_column", "flow_close")
     end_line: int  # 0-based index of the closing fence line
     body_start: int  # offset in text of the first line after the opening fence
     body_end: int  # offset in text of the closing fence line
-    error: str | None  # why the body is not a YAML mapping, when it is not
+    error: str | None = None  # why the body is not a YAML mapping, when it is not
     # Where a new key goes: a block mapping whose keys share one column takes a line with
     # that indentation before the closing fence; a flow mapping takes ", key: value"
     # before its closing brace (the offset in the text). Neither: no place to add one.
-    key_column: int | None
-    flow_close: int | None
-
-    def __init__(
-        self,
-        end_line: int,
-        body_start: int,
-        body_end: int,
-        error: str | None = None,
-        key_column: int | None = 0,
-        flow_close: int | None = None,
-    ) -> None:
-        self.end_line = end_line
-        self.body_start = body_start
-        self.body_end = body_end
-        self.error = error
-        self.key_column = key_column
-        self.flow_close = flow_close
+    key_column: int | None = 0
+    flow_close: int | None = None
 
 
-class Metadata(Record):
+class Metadata(Record, frozen=True):
     """A document's metadata: where it lives, its fields, and any given twice."""
 
-    __slots__ = ("source", "fields", "duplicates", "front_matter", "footer_last_line")
     source: str | None  # "footer", "front-matter" or None when the document has none
-    fields: dict[str, MetaField]
-    duplicates: tuple[MetaField, ...]
-    front_matter: FrontMatter | None
-    footer_last_line: int | None
-
-    def __init__(
-        self,
-        source: str | None,
-        fields: dict[str, MetaField] | None = None,
-        duplicates: tuple[MetaField, ...] = (),
-        front_matter: FrontMatter | None = None,
-        footer_last_line: int | None = None,
-    ) -> None:
-        self.source = source
-        self.fields = fields if fields is not None else {}
-        self.duplicates = duplicates
-        self.front_matter = front_matter
-        self.footer_last_line = footer_last_line
+    fields: dict[str, MetaField] = field(default_factory=dict)
+    duplicates: tuple[MetaField, ...] = ()
+    front_matter: FrontMatter | None = None
+    footer_last_line: int | None = None
 
     def value(self, name: str) -> str | None:
         f = self.fields.get(name)

@@ -18,15 +18,11 @@ def is_valid_id(value: str) -> bool:
     return bool(ID_PATTERN.fullmatch(value))
 
 
-class Layout(Record):
+class Layout(Record, frozen=True):
     """Where blueprints are, as git names paths: ``prefix`` is the blueprints folder with a
     final "/" ("" for the repository root)."""
 
-    __slots__ = ("prefix",)
     prefix: str
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
 
     @classmethod
     def of(cls, folder: str) -> Layout:

@@ -1,7 +1,7 @@
 """The semantic diff (docs/diff.md): two parsed documents in, one list of changes out.
 
 Every renderer (text, JSON, Markdown, the git diff driver) prints this one list; nothing
-recomputes it. Pure: documents in, dataclasses out. Standard library only, because the git
+recomputes it. Pure: documents in, records out. Standard library only, because the git
 diff driver runs it once for every file ``git diff`` shows.
 
 How things are matched:
@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
 from git_blueprint.core.document import Document, Field, Node
+from git_blueprint.values import Record, field
 
 OPS = ("added", "removed", "changed", "moved", "renamed")
 LEVELS = ("status", "metadata", "title", "node", "field", "text")
@@ -48,8 +48,7 @@ MAX_RENAME_PAIRS = 40_000
 Segment = tuple[str, str]  # ("=" | "-" | "+", words joined by single spaces)
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(Record, frozen=True):
     op: str  # one of OPS
     level: str  # one of LEVELS
     path: tuple[str, ...] = ()
@@ -72,8 +71,7 @@ class Change:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Side:
+class Side(Record, frozen=True):
     """One side of a file diff: the revision (None for the working tree, ``:0`` for the
     index, an abbreviated commit id otherwise) and the path (None where the file is absent)."""
 
@@ -81,8 +79,7 @@ class Side:
     path: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class FileDiff:
+class FileDiff(Record, frozen=True):
     path: str
     old: Side
     new: Side
@@ -240,8 +237,7 @@ def _word_segments(old: list[str], new: list[str]) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-@dataclass(frozen=True, slots=True)
-class _Alignment:
+class _Alignment(Record, frozen=True):
     """Two sibling lists matched up: ``pairs`` maps a new index to its old index."""
 
     pairs: dict[int, int]

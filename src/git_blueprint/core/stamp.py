@@ -79,16 +79,11 @@ def stamp_values(meta: Metadata, who: Identity, config: Config) -> dict[str, str
     return values
 
 
-class Stamped(Record):
+class Stamped(Record, frozen=True):
     """A stamped text, and the values the stamp changed."""
 
-    __slots__ = ("text", "values")
     text: str
     values: dict[str, str]
-
-    def __init__(self, text: str, values: dict[str, str]) -> None:
-        self.text = text
-        self.values = values
 
     @property
     def changed(self) -> bool:

@@ -11,18 +11,12 @@ from git_blueprint.markdown.lines import SourceLines, split_lines
 from git_blueprint.values import Record
 
 
-class Summary(Record):
+class Summary(Record, frozen=True):
     """A document's lines, H1 title and metadata."""
 
-    __slots__ = ("src", "title", "metadata")
     src: SourceLines
     title: str | None
     metadata: Metadata
-
-    def __init__(self, src: SourceLines, title: str | None, metadata: Metadata) -> None:
-        self.src = src
-        self.title = title
-        self.metadata = metadata
 
     @property
     def title_name(self) -> str | None:

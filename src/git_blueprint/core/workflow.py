@@ -82,50 +82,25 @@ class Version:
         return len(open_placeholders(doc.placeholders, doc.metadata))
 
 
-class Actor(Record):
+class Actor(Record, frozen=True):
     """Who makes the commit, as git records its author, and its signature state (``%G?``;
     None when not known yet, as in the pre-commit hook)."""
 
-    __slots__ = ("name", "email", "signature")
     name: str
-    email: str
-    signature: str | None
-
-    def __init__(self, name: str, email: str = "", signature: str | None = None) -> None:
-        self.name = name
-        self.email = email
-        self.signature = signature
+    email: str = ""
+    signature: str | None = None
 
 
-class Violation(Record):
+class Violation(Record, frozen=True):
     """A workflow rule a change breaks, with what to do about it."""
 
-    __slots__ = ("rule", "path", "message", "fix", "old_status", "new_status", "commit")
     rule: str
     path: str
     message: str
     fix: str
-    old_status: str | None
-    new_status: str | None
-    commit: str | None
-
-    def __init__(
-        self,
-        rule: str,
-        path: str,
-        message: str,
-        fix: str,
-        old_status: str | None = None,
-        new_status: str | None = None,
-        commit: str | None = None,
-    ) -> None:
-        self.rule = rule
-        self.path = path
-        self.message = message
-        self.fix = fix
-        self.old_status = old_status
-        self.new_status = new_status
-        self.commit = commit
+    old_status: str | None = None
+    new_status: str | None = None
+    commit: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
         return {

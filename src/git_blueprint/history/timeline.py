@@ -5,7 +5,6 @@ renames. One ``git log --raw`` and one ``git cat-file --batch``."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,14 @@ from git_blueprint.git.repo import renames_between
 from git_blueprint.history.facts import FactCache, facts_of
 from git_blueprint.history.progress import silent
 from git_blueprint.store.config import blueprint_layout
+from git_blueprint.values import Record, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from git_blueprint.history.progress import Meters
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(Record, frozen=True):
     date: str
     id: str
     path: str
@@ -52,8 +51,7 @@ class Event:
         }
 
 
-@dataclass
-class Timeline:
+class Timeline(Record):
     cwd: Path
     config: Config
     cache_dir: Path | None = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from git_blueprint.core.config import CONFIG_NAME, Config, parse_config_bytes
@@ -24,6 +23,7 @@ from git_blueprint.git.repo import signature_state as judged_signature
 from git_blueprint.history.facts import Fact, FactCache, facts_of
 from git_blueprint.history.progress import silent
 from git_blueprint.store.config import blueprint_layout
+from git_blueprint.values import Record, field
 
 # At most this many characters of texts read ahead are kept for counting placeholders.
 _KEPT_TEXT_BUDGET = 4 << 20
@@ -43,8 +43,7 @@ def config_at(cwd: Path | str, rev: str | None) -> Config:
     return parse_config_bytes(data, f"{rev[:12]}:{CONFIG_NAME}")
 
 
-@dataclass
-class Verifier:
+class Verifier(Record):
     """Checks commits; ``base`` is the revision the config (when not given) and the allowed
     signers are read from — never the commits being checked."""
 

@@ -4,7 +4,6 @@ blueprints folder, with ids resolved safely (nothing escapes the folder)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from git_blueprint.core.config import Config
@@ -12,17 +11,16 @@ from git_blueprint.core.paths import SUFFIX, is_valid_id
 from git_blueprint.errors import DocumentError, UsageError
 from git_blueprint.git.repo import Repo, find_repo
 from git_blueprint.store.config import blueprint_layout, load_config
+from git_blueprint.values import Record
 
 
-@dataclass(frozen=True, slots=True)
-class BlueprintFile:
+class BlueprintFile(Record, frozen=True):
     id: str
     path: Path  # absolute, inside the blueprints folder
     rel: str  # path relative to the repository root, with "/"
 
 
-@dataclass(frozen=True, slots=True)
-class Workspace:
+class Workspace(Record, frozen=True):
     repo: Repo
     config: Config
 

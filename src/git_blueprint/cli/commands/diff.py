@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from git_blueprint.git.rawdiff import parse_raw_diff
 from git_blueprint.git.repo import EMPTY_TREE, merge_base, raw_diff, resolve_commit, short_id
 from git_blueprint.hooks.diff_driver import DEV_NULL
 from git_blueprint.store.documents import parse_blob, worktree_document
+from git_blueprint.values import replace
 
 if TYPE_CHECKING:
     from git_blueprint.git.rawdiff import Change as RawEntry
