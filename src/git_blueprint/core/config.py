@@ -8,7 +8,7 @@ alias bombs), and nothing in it is ever executed.
 from __future__ import annotations
 
 from git_blueprint.errors import ConfigError
-from git_blueprint.values import Record
+from git_blueprint.values import Record, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,26 +21,23 @@ MAX_CONFIG_BYTES = 256 * 1024
 STAMP_AUTHOR_MODES = ("keep", "last")
 
 
+def _footer_labels() -> dict[str, str]:
+    return {"status": "Blueprint Status", "last_updated": "Last Updated", "author": "Author"}
+
+
+def _front_matter_keys() -> dict[str, str]:
+    return {"status": "status", "last_updated": "last_updated", "author": "author"}
+
+
+def _transitions() -> dict[str, tuple[str, ...]]:
+    return {"Draft": ("Review",), "Review": ("Approved", "Draft"), "Approved": ("Draft",)}
+
+
 class MetadataNames(Record):
     """Where metadata lives: footer labels and front-matter keys, per canonical name."""
 
-    __slots__ = ("footer", "front_matter")
-    footer: dict[str, str]
-    front_matter: dict[str, str]
-
-    def __init__(
-        self, footer: dict[str, str] | None = None, front_matter: dict[str, str] | None = None
-    ) -> None:
-        self.footer = (
-            footer
-            if footer is not None
-            else {"status": "Blueprint Status", "last_updated": "Last Updated", "author": "Author"}
-        )
-        self.front_matter = (
-            front_matter
-            if front_matter is not None
-            else {"status": "status", "last_updated": "last_updated", "author": "author"}
-        )
+    footer: dict[str, str] = field(default_factory=_footer_labels)
+    front_matter: dict[str, str] = field(default_factory=_front_matter_keys)
 
     def key(self) -> tuple[tuple[tuple[str, str], ...], ...]:
         """The names as plain, comparable values: what a cache of facts read with these
@@ -51,64 +48,18 @@ class MetadataNames(Record):
 class Config(Record):
     """A validated ``.blueprint.yaml``; every argument left out takes the default."""
 
-    __slots__ = (
-        "source",
-        "blueprints",
-        "statuses",
-        "initial",
-        "transitions",
-        "frozen",
-        "require_complete",
-        "four_eyes",
-        "signed",
-        "stamp_author",
-        "allowed_signers",
-        "names",
-    )
-    source: str | None
-    blueprints: str
-    statuses: tuple[str, ...]
-    initial: str
-    transitions: dict[str, tuple[str, ...]]
-    frozen: tuple[str, ...]
-    require_complete: tuple[str, ...]
-    four_eyes: tuple[str, ...]
-    signed: tuple[str, ...]
-    stamp_author: str
-    allowed_signers: str
-    names: MetadataNames
-
-    def __init__(
-        self,
-        source: str | None = None,
-        blueprints: str = "blueprints",
-        statuses: tuple[str, ...] = ("Draft", "Review", "Approved"),
-        initial: str = "Draft",
-        transitions: dict[str, tuple[str, ...]] | None = None,
-        frozen: tuple[str, ...] = ("Approved",),
-        require_complete: tuple[str, ...] = ("Review", "Approved"),
-        four_eyes: tuple[str, ...] = ("Approved",),
-        signed: tuple[str, ...] = (),
-        stamp_author: str = "keep",
-        allowed_signers: str = ".blueprint/allowed_signers",
-        names: MetadataNames | None = None,
-    ) -> None:
-        self.source = source
-        self.blueprints = blueprints
-        self.statuses = statuses
-        self.initial = initial
-        self.transitions = (
-            transitions
-            if transitions is not None
-            else {"Draft": ("Review",), "Review": ("Approved", "Draft"), "Approved": ("Draft",)}
-        )
-        self.frozen = frozen
-        self.require_complete = require_complete
-        self.four_eyes = four_eyes
-        self.signed = signed
-        self.stamp_author = stamp_author
-        self.allowed_signers = allowed_signers
-        self.names = names if names is not None else MetadataNames()
+    source: str | None = None
+    blueprints: str = "blueprints"
+    statuses: tuple[str, ...] = ("Draft", "Review", "Approved")
+    initial: str = "Draft"
+    transitions: dict[str, tuple[str, ...]] = field(default_factory=_transitions)
+    frozen: tuple[str, ...] = ("Approved",)
+    require_complete: tuple[str, ...] = ("Review", "Approved")
+    four_eyes: tuple[str, ...] = ("Approved",)
+    signed: tuple[str, ...] = ()
+    stamp_author: str = "keep"
+    allowed_signers: str = ".blueprint/allowed_signers"
+    names: MetadataNames = field(default_factory=MetadataNames)
 
     def canonical_status(self, value: str) -> str | None:
         """The configured spelling of ``value`` (matched case-insensitively), or None."""

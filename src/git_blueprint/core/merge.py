@@ -7,12 +7,11 @@ Pure: strings in, strings out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from git_blueprint.core.config import Config
 from git_blueprint.core.metadata import FIELDS, Metadata, read_metadata_fast, set_fields
 from git_blueprint.core.summary import summarize
 from git_blueprint.errors import BlueprintError
+from git_blueprint.values import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     LineMerge = Callable[[str, str, str, int], tuple[str, int]]
 
 
-@dataclass(frozen=True, slots=True)
-class MetaMerge:
+class MetaMerge(Record, frozen=True):
     values: dict[str, str]
     status_conflict: tuple[str, str] | None  # (ours, theirs)
 

@@ -10,12 +10,12 @@ import contextlib
 import os
 import select
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from git_blueprint.errors import GitError
 from git_blueprint.git.process import complaint, start
 from git_blueprint.git.rawdiff import Change, parse_changes
+from git_blueprint.values import Record, field
 
 _FIELDS = (
     "%H",
@@ -36,8 +36,7 @@ FORMAT = "%x1e" + "%x1f".join(_FIELDS)
 SIGNED_FORMAT = FORMAT + "%x1f%G?"
 
 
-@dataclass(frozen=True, slots=True)
-class Commit:
+class Commit(Record, frozen=True):
     sha: str
     parents: tuple[str, ...]
     author_name: str

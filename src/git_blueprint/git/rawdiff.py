@@ -11,36 +11,17 @@ from git_blueprint.values import Record
 ZERO_SHAS = frozenset({"0" * 40, "0" * 64})
 
 
-class Change(Record):
+class Change(Record, frozen=True):
     """A path a diff changed. For a merge's combined diff (the paths that differ from every
     parent) ``old_shas`` and ``old_modes`` have one entry per parent; otherwise one."""
 
-    __slots__ = ("status", "old_path", "path", "old_shas", "new_sha", "old_modes", "new_mode")
     status: str  # A, M, D, R, C, T, U (a rename's score dropped)
     old_path: str
     path: str
     old_shas: tuple[str, ...]
     new_sha: str
-    old_modes: tuple[str, ...]
-    new_mode: str
-
-    def __init__(
-        self,
-        status: str,
-        old_path: str,
-        path: str,
-        old_shas: tuple[str, ...],
-        new_sha: str,
-        old_modes: tuple[str, ...] = ("100644",),
-        new_mode: str = "100644",
-    ) -> None:
-        self.status = status
-        self.old_path = old_path
-        self.path = path
-        self.old_shas = old_shas
-        self.new_sha = new_sha
-        self.old_modes = old_modes
-        self.new_mode = new_mode
+    old_modes: tuple[str, ...] = ("100644",)
+    new_mode: str = "100644"
 
     @property
     def old_sha(self) -> str:

@@ -26,20 +26,13 @@ _IDENT = re.compile(r"^(?P<name>.*?) <(?P<email>[^>]*)> (?P<ts>-?\d+) (?P<tz>[+-
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 
-class Identity(Record):
+class Identity(Record, frozen=True):
     """Who git records, and when: a name, an email, a Unix time and its time zone."""
 
-    __slots__ = ("name", "email", "timestamp", "tz_offset")
     name: str
     email: str
     timestamp: int
     tz_offset: str  # "+0100"
-
-    def __init__(self, name: str, email: str, timestamp: int, tz_offset: str) -> None:
-        self.name = name
-        self.email = email
-        self.timestamp = timestamp
-        self.tz_offset = tz_offset
 
     @property
     def date(self) -> str:
@@ -75,16 +68,11 @@ def identity_of(started: StartedGit) -> Identity:
     return parse_ident(proc.stdout.decode("utf-8", "replace"))
 
 
-class Repo(Record):
+class Repo(Record, frozen=True):
     """A located repository: its work tree (None when bare) and its git folder."""
 
-    __slots__ = ("root", "git_dir")
     root: Path | None
     git_dir: Path
-
-    def __init__(self, root: Path | None, git_dir: Path) -> None:
-        self.root = root
-        self.git_dir = git_dir
 
     @property
     def work_tree(self) -> Path:

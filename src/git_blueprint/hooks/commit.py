@@ -36,20 +36,18 @@ from git_blueprint.hooks.context import (
 )
 from git_blueprint.store.atomic import atomic_write
 from git_blueprint.store.interrupts import checkpoint, deferred_signals
+from git_blueprint.values import Record
 
 
-class Edit:
+class Edit(Record):
     """A stamp to write: the staged change, its text before and after, the values set, and
     (once hashed) the stamped blob's id."""
 
-    __slots__ = ("change", "staged", "stamped", "values", "sha")
-
-    def __init__(self, change: Change, staged: str, stamped: str, values: dict[str, str]) -> None:
-        self.change = change
-        self.staged = staged  # the staged text before the stamp
-        self.stamped = stamped
-        self.values = values
-        self.sha = ""
+    change: Change
+    staged: str  # the staged text before the stamp
+    stamped: str
+    values: dict[str, str]
+    sha: str = ""
 
 
 def pre_commit(stamp: bool = True, questions: CommitQuestions | None = None) -> int:

@@ -18,26 +18,22 @@ from git_blueprint.git.rawdiff import Change
 from git_blueprint.git.repo import config_flag, git_identity
 from git_blueprint.store.atomic import atomic_write
 from git_blueprint.store.config import blueprint_layout, config_of, read_config_file
+from git_blueprint.values import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from git_blueprint.git.process import StartedGit
 
 
-class HookContext:
+class HookContext(Record, frozen=True):
     """The repository a hook runs in: its work tree's root and git folder (absolute), its
     config and where its blueprints are."""
 
-    __slots__ = ("root", "git_dir", "config_bytes", "config", "layout")
-
-    def __init__(
-        self, root: str, git_dir: str, config_bytes: bytes | None, config: Config, layout: Layout
-    ) -> None:
-        self.root = root
-        self.git_dir = git_dir
-        self.config_bytes = config_bytes  # .blueprint.yaml as read, None without one
-        self.config = config
-        self.layout = layout
+    root: str
+    git_dir: str
+    config_bytes: bytes | None  # .blueprint.yaml as read, None without one
+    config: Config
+    layout: Layout
 
     def is_blueprint(self, path: str) -> bool:
         return self.layout.is_blueprint(path)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from git_blueprint.errors import UsageError
 from git_blueprint.git.repo import Repo, config_value, git_path, set_config
 from git_blueprint.store.atomic import atomic_write
+from git_blueprint.values import Record
 
 CLIENT_HOOKS = ("pre-commit", "pre-merge-commit", "commit-msg", "pre-push")
 SERVER_HOOKS = ("pre-receive",)
@@ -98,8 +98,7 @@ def is_ours(path: Path) -> bool:
     return MARKER.encode() in head
 
 
-@dataclass(frozen=True, slots=True)
-class HookState:
+class HookState(Record, frozen=True):
     name: str
     action: str  # installed, updated, unchanged, chained, replaced, removed, restored, absent
 
