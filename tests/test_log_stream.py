@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from conftest import Runner, git
-from git_blueprint.git import log as history
-from git_blueprint.history import verify
 from git_blueprint.core.config import load_config
 from git_blueprint.errors import GitError
+from git_blueprint.git import log as history
 from git_blueprint.git.log import Commit, LogStream, read_log
+from git_blueprint.history import verify
 from git_blueprint.history.facts import CACHE_NAME, FactCache
 from git_blueprint.history.verify import Verifier
 from test_workflow import FILLED, GRACE, make_world
