@@ -1,4 +1,4 @@
-"""``summarize``'s short cut (``scan.quick_outline``) finds what the full scan finds.
+"""``summarize``'s short cut (``markdown.outline.quick_outline``) finds what the full scan finds.
 
 Two levels are checked. ``quick_outline`` against ``scan_blocks``: the same title and the same
 top-level paragraphs, here asked for every paragraph that holds a line starting with ``**``
@@ -29,8 +29,9 @@ from conftest import REPO_ROOT, SPEC_EXAMPLES, TEMPLATE, commonmark_params, corp
 from git_blueprint.core.config import MetadataNames
 from git_blueprint.core.metadata import blank_front_matter, footer_start
 from git_blueprint.core.summary import summarize, summarize_full
-from git_blueprint.markdown.blocks import quick_outline, scan_blocks
+from git_blueprint.markdown.blocks import scan_blocks
 from git_blueprint.markdown.lines import split_lines
+from git_blueprint.markdown.outline import quick_outline
 from test_properties import (
     SEPARATORS,
     any_documents,

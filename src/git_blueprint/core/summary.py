@@ -36,10 +36,10 @@ class Summary(Record):
 def summarize(text: str, names: MetadataNames) -> Summary:
     """Title and metadata of a document, as :func:`summarize_full` finds them: by reading
     only the lines around the title and the footer when the document allows it (see
-    ``scan.quick_outline``), else by scanning every line."""
+    ``markdown.outline.quick_outline``), else by scanning every line."""
     # Both modules are loaded already (see the imports above).
     from git_blueprint.core.metadata import footer_start
-    from git_blueprint.markdown.blocks import quick_outline
+    from git_blueprint.markdown.outline import quick_outline
 
     src = split_lines(text)
     lines = blank_front_matter(src.lines)
