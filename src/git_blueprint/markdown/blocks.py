@@ -52,7 +52,7 @@ from git_blueprint.markdown.state import (
     opens_fence,
 )
 
-__all__ = ["Block", "scan_blocks"]
+__all__ = ["Block", "scan_blocks", "scan_document"]
 
 
 def scan_blocks(lines: list[str]) -> list[Block]:
@@ -61,6 +61,27 @@ def scan_blocks(lines: list[str]) -> list[Block]:
     ``lines`` are a document's lines without their endings (none may contain CR or LF),
     as ``split_lines`` gives them. Blocks come in document order.
     """
+    st = _state(lines)
+    _tokenize(st, 0, st.line_max)
+    return st.out
+
+
+def scan_document(lines: list[str]) -> list[Block]:
+    """Every block of the document, at every depth, in markdown-it's token order (a
+    container before what it holds), with every paragraph's inline content, and every link
+    reference definition: what the document model is built from.
+
+    ``lines`` are as for :func:`scan_blocks`. Slower than :func:`scan_blocks` by the
+    blocks it reports and the paragraph text it gathers.
+    """
+    st = _state(lines)
+    st.full = True
+    _tokenize(st, 0, st.line_max)
+    return st.out
+
+
+def _state(lines: list[str]) -> State:
+    """The scanner's state for a document's lines, before the first rule runs."""
     joined = "\n".join(lines)
     if "\0" in joined:
         # markdown-it replaces NUL before parsing; heading text and HTML tags see U+FFFD.
@@ -78,9 +99,7 @@ def scan_blocks(lines: list[str]) -> list[Block]:
         # No line starts with a blank: every indent is 0.
         ts = [0] * len(lines)
         sc = ts[:]
-    st = State(lines, ts, sc, _tokenize)
-    _tokenize(st, 0, st.line_max)
-    return st.out
+    return State(lines, ts, sc, _tokenize)
 
 
 def _tokenize(st: State, start: int, end: int) -> None:
@@ -123,6 +142,8 @@ def _special_block(st: State, line: int, end: int, s: str, pos: int, c: str) -> 
     if c in "*-_+":
         if c != "+" and (s[-1] == c or s[-1] in " \t") and is_hr(s, pos):
             st.line = line + 1
+            if st.full:
+                st.out.append(Block("rule", line, line + 1, 0, "", st.level > 0, st.level))
             return True
         return c != "_" and s[pos + 1 : pos + 2] in " \t" and list_block(st, line, end)
     if c in DIGITS:
@@ -151,6 +172,8 @@ def _code(st: State, start: int, end: int) -> None:
         else:
             break
     st.line = last
+    if st.full:
+        st.out.append(Block("code", start, last, 0, "", st.level > 0, st.level))
 
 
 def _fence(st: State, start: int, end: int) -> bool:
@@ -179,6 +202,8 @@ def _fence(st: State, start: int, end: int) -> bool:
                     break
         nxt += 1
     st.line = nxt + 1 if closed else nxt
+    if st.full:
+        st.out.append(Block("fence", start, st.line, 0, "", st.level > 0, st.level))
     return True
 
 
@@ -189,7 +214,7 @@ def _atx_heading(st: State, line: int, rest: str) -> bool:
     if level > 6 or (body and body[0] not in " \t"):
         return False
     st.line = line + 1
-    st.out.append(Block("heading", line, line + 1, level, atx_text(body), st.level > 0))
+    st.out.append(Block("heading", line, line + 1, level, atx_text(body), st.level > 0, st.level))
     return True
 
 
@@ -228,10 +253,13 @@ def _paragraph(st: State, start: int, end: int) -> None:
     if level:
         text = _get_lines(st, start, nxt, blk).strip(TRIM)
         st.line = nxt + 1
-        st.out.append(Block("heading", start, nxt + 1, level, text, st.level > 0))
+        st.out.append(Block("heading", start, nxt + 1, level, text, st.level > 0, st.level))
     else:
         st.line = nxt
-        if st.level == 0:
+        if st.full:
+            text = _get_lines(st, start, nxt, blk).strip(TRIM)
+            st.out.append(Block("paragraph", start, nxt, 0, text, st.level > 0, st.level))
+        elif st.level == 0:
             st.out.append(Block("paragraph", start, nxt, 0, "", False))
 
 
@@ -282,4 +310,6 @@ def _html_block(st: State, start: int, end: int) -> bool:
                 break
             nxt += 1
     st.line = nxt
+    if st.full:
+        st.out.append(Block("html", start, nxt, 0, "", st.level > 0, st.level))
     return True

@@ -13,6 +13,7 @@ from git_blueprint.markdown.state import (
     DIGITS,
     MAX_NESTING,
     RULE_START,
+    Block,
     State,
     bullet_marker,
     interrupts,
@@ -56,9 +57,12 @@ def blockquote(st: State, start: int, end: int) -> None:
         nxt += 1
 
     st.blk = 0
+    mark = len(st.out)
     st.level += 1
     st.tokenize(st, start, nxt)
     st.level -= 1
+    if st.full:
+        st.out.insert(mark, Block("quote", start, st.line, 0, "", st.level > 0, st.level))
     st.blk = blk
     st.line_max = old_line_max
     for i, (b, t, c, p) in enumerate(saved, start):
@@ -121,8 +125,11 @@ def list_block(st: State, start: int, end: int) -> bool:
         return False
     marker = s[after - 1]
     # At markdown-it's nesting limit an item's content is skipped, not parsed: only the
-    # full item parse knows that.
-    quick = st.level + 2 < MAX_NESTING
+    # full item parse knows that. A full scan reports every item's blocks.
+    full = st.full
+    quick = st.level + 2 < MAX_NESTING and not full
+    out = st.out
+    mark = len(out)
     line = start
     st.level += 1
     while True:
@@ -130,8 +137,11 @@ def list_block(st: State, start: int, end: int) -> bool:
         if quick:
             line, first, after, item_end = _text_items(st, line, first, after, end, marker, ordered)
         if item_end < 0:
+            item_mark = len(out)
             _list_item(st, line, first, after, end)
             item_end = st.line
+            if full:
+                out.insert(item_mark, Block("item", line, item_end, 0, "", True, st.level))
         line = item_end
         after = _next_item_marker(st, line, end, marker, ordered)
         if after < 0:
@@ -139,6 +149,8 @@ def list_block(st: State, start: int, end: int) -> bool:
         first = st.bm[line] + st.ts[line]
     st.level -= 1
     st.line = line
+    if full:
+        out.insert(mark, Block("list", start, line, 0, "", st.level > 0, st.level))
     return True
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from git_blueprint.markdown.state import TRIM, State, interrupts, is_empty
+from git_blueprint.markdown.state import TRIM, Block, State, interrupts, is_empty
 
 # Link destinations: patterns left to re's own cache, compiled only when a link reference
 # definition needs them.
@@ -114,9 +114,12 @@ def reference(st: State, start: int) -> bool:
             pos += 1
     if pos < mx and string[pos] != "\n":
         return False
-    if not string[1:label_end].strip(TRIM):
+    label = string[1:label_end]
+    if not label.strip(TRIM):
         return False
     st.line = nxt
+    if st.full:
+        st.out.append(Block("reference", start, nxt, 0, label, st.level > 0, st.level))
     return True
 
 

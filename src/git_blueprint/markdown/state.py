@@ -20,18 +20,35 @@ if TYPE_CHECKING:
 
 
 class Block(Record):
-    """One heading or top-level paragraph, located as markdown-it locates it."""
+    """One block, located as markdown-it locates it.
 
-    __slots__ = ("kind", "start", "end", "level", "text", "nested")
-    kind: str  # "heading" or "paragraph"
+    ``scan_blocks`` reports headings and top-level paragraphs; ``scan_document`` reports
+    every block markdown-it opens a token for, at every depth, and the link reference
+    definitions, for which it opens none. Kinds: ``heading``, ``paragraph``, ``rule``
+    (a thematic break), ``fence``, ``code`` (indented), ``html``, ``quote``, ``list``,
+    ``item`` and ``reference``. A container comes before the blocks it holds.
+    """
+
+    __slots__ = ("kind", "start", "end", "level", "text", "nested", "depth")
+    kind: str
     start: int  # first line, 0-based (markdown-it's token.map[0])
     end: int  # line after the block (token.map[1])
-    level: int  # heading level 1-6; 0 for a paragraph
-    text: str  # a heading's inline content; "" for a paragraph
+    level: int  # heading level 1-6; 0 for any other block
+    # A heading's inline content; with scan_document also a paragraph's, and a reference
+    # definition's label as written; "" for any other block.
+    text: str
     nested: bool  # inside a block quote or list item (token.level > 0)
+    depth: int  # markdown-it's token.level: 0 at top level, 2 in a top-level list's item
 
     def __init__(
-        self, kind: str, start: int, end: int, level: int, text: str, nested: bool
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        level: int,
+        text: str,
+        nested: bool,
+        depth: int = 0,
     ) -> None:
         self.kind = kind
         self.start = start
@@ -39,6 +56,7 @@ class Block(Record):
         self.level = level
         self.text = text
         self.nested = nested
+        self.depth = depth
 
 
 # markdown-it's own limit: deeper containers are not parsed at all.
@@ -123,6 +141,7 @@ class State:
         "blk",
         "bm",
         "bs",
+        "full",
         "level",
         "line",
         "line_max",
@@ -148,6 +167,7 @@ class State:
         self.list_indent = -1
         self.level = 0
         self.out: list[Block] = []
+        self.full = False  # every block, as scan_document reports them
         # The block loop, for containers to parse their content with (it lives in
         # ``blocks``, which imports the containers).
         self.tokenize: Tokenize = tokenize or _no_blocks
