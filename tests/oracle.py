@@ -6,6 +6,7 @@ document model built on it are held equal to.
   markdown-it collected.
 - :func:`oracle_document`: the document model as it was built from markdown-it's tokens
   before the scanner took over, placeholders included.
+- :func:`summarize_full`: a summary from a scan of every line, never the short cut.
 
 Only the block layer is re-done here; what the model makes of the blocks (keys, ordinals,
 duplicate numbering, section ends, the inline text placeholders are looked for in) is the
@@ -37,7 +38,8 @@ from git_blueprint.core.document import (
     heading_key,
 )
 from git_blueprint.core.metadata import blank_front_matter, front_matter_end, read_metadata
-from git_blueprint.markdown.blocks import Block
+from git_blueprint.core.summary import Summary
+from git_blueprint.markdown.blocks import Block, scan_blocks
 from git_blueprint.markdown.lines import split_lines, split_title
 
 _MD = MarkdownIt("commonmark")
@@ -233,3 +235,22 @@ def oracle_document(
         duplicate_keys,
         _placeholders=_token_placeholders(_with_inline(tokens, env)),
     )
+
+
+# --- the summary without its short cut ---------------------------------------------------
+
+
+def summarize_full(text: str, names: MetadataNames) -> Summary:
+    """Title and metadata from a scan of every line: what ``summarize`` must find, short
+    cut or not."""
+    src = split_lines(text)
+    title: str | None = None
+    paragraphs: list[tuple[int, int]] = []
+    for block in scan_blocks(blank_front_matter(src.lines)):
+        if block.nested:
+            continue
+        if block.kind == "paragraph":
+            paragraphs.append((block.start, block.end))
+        elif title is None and block.level == 1:
+            title = block.text.strip()
+    return Summary(src, title, read_metadata(src, paragraphs, names))

@@ -3,7 +3,7 @@
 Two levels are checked. ``quick_outline`` against ``scan_blocks``: the same title and the same
 top-level paragraphs, here asked for every paragraph that holds a line starting with ``**``
 and for every paragraph at all (a line that is not blank), which exercises the short cut on
-every block it follows. ``summarize`` against ``summarize_full``: the same ``Summary`` (title,
+every block it follows. ``summarize`` against ``oracle.summarize_full``: the same ``Summary`` (title,
 metadata fields and spans, duplicates, footer's last line, front matter).
 
 The documents: generated ones (the property tests' blocks, with and without the constructs
@@ -28,10 +28,11 @@ from hypothesis import strategies as st
 from conftest import REPO_ROOT, SPEC_EXAMPLES, TEMPLATE, commonmark_params, corpus_files
 from git_blueprint.core.config import MetadataNames
 from git_blueprint.core.metadata import blank_front_matter, footer_start
-from git_blueprint.core.summary import summarize, summarize_full
+from git_blueprint.core.summary import summarize
 from git_blueprint.markdown.blocks import scan_blocks
 from git_blueprint.markdown.lines import split_lines
 from git_blueprint.markdown.outline import quick_outline
+from oracle import summarize_full
 from test_properties import (
     SEPARATORS,
     any_documents,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from git_blueprint.core.config import Config, load_config_around
-from git_blueprint.core.metadata import FIELDS, Metadata, read_metadata_fast, set_fields
+from git_blueprint.core.metadata import FIELDS, Metadata, set_fields
 from git_blueprint.core.summary import summarize
 from git_blueprint.errors import BlueprintError
 from git_blueprint.git.process import run_git
@@ -129,9 +129,9 @@ def merge_texts(
     base: str, ours: str, theirs: str, config: Config, marker_size: int = 7
 ) -> tuple[str, bool]:
     """``(merged text, clean)``."""
-    _, m_base = read_metadata_fast(base, config.names)
-    _, m_ours = read_metadata_fast(ours, config.names)
-    _, m_theirs = read_metadata_fast(theirs, config.names)
+    m_base = summarize(base, config.names).metadata
+    m_ours = summarize(ours, config.names).metadata
+    m_theirs = summarize(theirs, config.names).metadata
     meta = merge_metadata(m_base, m_ours, m_theirs, config)
     merged, conflicts = _merge_file(
         _with_base_metadata(ours, m_ours, m_base, config),
