@@ -43,6 +43,18 @@ def test_fast_reader_needs_no_markdown_library() -> None:
     assert loaded(code) == set()
 
 
+def test_document_structure_needs_no_markdown_library() -> None:
+    """The model's blocks come from the standard-library scanner; markdown-it is loaded for
+    inline Markdown only, when placeholders are asked for."""
+    parse = (
+        "from git_blueprint.core.document import parse_document\n"
+        f"doc = parse_document(open({str(TEMPLATE)!r}).read())\n"
+        "assert doc.nodes\n"
+    )
+    assert loaded(parse) == set()
+    assert loaded(parse + "assert doc.placeholders\n") == {"markdown_it"}
+
+
 def test_cli_loads_typer_only() -> None:
     assert loaded("import git_blueprint.cli.app") == {"typer"}
 
