@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -337,7 +338,7 @@ def _parse(text: str, path: str, names: MetadataNames | None) -> Document:
             lines.pop()
         return "\n".join(lines)
 
-    items_by_start = {s: (s, e, fm) for s, e, fm in field_items}
+    item_starts = [start for start, _, _ in field_items]
     section_ends = _section_ends(headings, title_index, n_lines)
     root: list[Node] = []
     stack: list[Node] = []
@@ -350,16 +351,13 @@ def _parse(text: str, path: str, names: MetadataNames | None) -> Document:
         kind, key = heading_key(h.text)
         node = Node(h.text, key, kind, h.level, h.start + 1, section_end)
         field_lines: set[int] = set()
-        for line in range(h.end, body_end):
-            if line in items_by_start:
-                start, end, fm = items_by_start[line]
-                end = min(end, body_end)
-                while end - 1 > start and not src.lines[end - 1].strip():
-                    end -= 1
-                node.fields.append(
-                    Field(fm["key"].strip(), "", fm["value"].strip(), start + 1, end)
-                )
-                field_lines.update(range(start, end))
+        first = bisect_left(item_starts, h.end)
+        for start, end, fm in field_items[first : bisect_left(item_starts, body_end, first)]:
+            end = min(end, body_end)
+            while end - 1 > start and not src.lines[end - 1].strip():
+                end -= 1
+            node.fields.append(Field(fm["key"].strip(), "", fm["value"].strip(), start + 1, end))
+            field_lines.update(range(start, end))
         unique_names, _ = _number_duplicates([f.name for f in node.fields])
         for f, unique in zip(node.fields, unique_names, strict=True):
             f.key = unique

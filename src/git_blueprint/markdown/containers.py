@@ -13,6 +13,7 @@ from git_blueprint.markdown.state import (
     DIGITS,
     MAX_NESTING,
     RULE_START,
+    TRIM,
     Block,
     State,
     bullet_marker,
@@ -125,9 +126,9 @@ def list_block(st: State, start: int, end: int) -> bool:
         return False
     marker = s[after - 1]
     # At markdown-it's nesting limit an item's content is skipped, not parsed: only the
-    # full item parse knows that. A full scan reports every item's blocks.
+    # full item parse knows that.
     full = st.full
-    quick = st.level + 2 < MAX_NESTING and not full
+    quick = st.level + 2 < MAX_NESTING
     out = st.out
     mark = len(out)
     line = start
@@ -185,10 +186,12 @@ def _text_items(
     at ``line`` (its marker at ``first:after``), skips each one followed directly by the
     list's next item, and returns the first item not skipped as ``(line, first, after,
     item_end)``: ``item_end`` is where that item ends when it is one line of text followed
-    by a blank line, else -1 (the item needs the full parse).
+    by a blank line, else -1 (the item needs the full parse). A full scan gets the item and
+    its paragraph of every item skipped or ended here.
     """
     lines, bm, ts, sc = st.lines, st.bm, st.ts, st.sc
     blk = st.blk
+    full = st.full
     line_max = st.line_max
     # The item's paragraph may look at the next line only below both limits.
     limit = min(end, line_max) - 1
@@ -205,6 +208,8 @@ def _text_items(
         c = s[pos]
         if c == "\t" or (c in RULE_START and not _starts_text(s, pos)):
             break
+        if full and "\t" in s[bm[line] : first]:
+            break  # the paragraph's text is then where markdown-it's getLines says
         indent = sc[line] + pos - first
         nxt = line + 1
         t = lines[nxt]
@@ -218,6 +223,8 @@ def _text_items(
                     nxt += 1
                 if nxt < end and sc[nxt] >= indent:
                     break
+            if full:
+                _one_line_item(st, line, nxt, s[pos:])
             return line, first, after, nxt
         # A marker of this list, left of this item's text, ends the paragraph and the item.
         ind = sc[nxt]
@@ -236,8 +243,17 @@ def _text_items(
             break
         if nxt_after < 0 or t[nxt_after - 1] != marker:
             break
+        if full:
+            _one_line_item(st, line, nxt, s[pos:])
         line, first, after = nxt, p, nxt_after
     return line, first, after, -1
+
+
+def _one_line_item(st: State, line: int, end: int, text: str) -> None:
+    """Report an item whose content is the paragraph ``text`` on its first line."""
+    depth = st.level
+    st.out.append(Block("item", line, end, 0, "", True, depth))
+    st.out.append(Block("paragraph", line, line + 1, 0, text.strip(TRIM), True, depth + 1))
 
 
 def _starts_text(s: str, pos: int) -> bool:
