@@ -53,6 +53,11 @@ def test_document_structure_needs_no_markdown_library() -> None:
     )
     assert loaded(parse) == set()
     assert loaded(parse + "assert doc.placeholders\n") == {"markdown_it"}
+    filled = (
+        "from git_blueprint.core.document import parse_document\n"
+        "assert parse_document('# T\\n\\n## A\\n- **Key**: value\\n').placeholders == []\n"
+    )
+    assert loaded(filled) == set()  # no square brackets: nothing for markdown-it to parse
 
 
 def test_cli_loads_typer_only() -> None:

@@ -209,6 +209,16 @@ def find_placeholders(blocks: list[Block]) -> list[Placeholder]:
     """The placeholders in the inline text of ``blocks`` (as :func:`scan_document` gives
     them): square brackets that markdown-it's inline parser leaves as literal text, and that
     are no checkbox at the start of a list item."""
+    from git_blueprint.core.lint import may_hold_placeholders
+
+    # Only text that may hold one is parsed, and markdown-it is loaded only if some does.
+    wanted = [
+        b
+        for b in blocks
+        if (b.kind == "paragraph" or b.kind == "heading") and may_hold_placeholders(b.text)
+    ]
+    if not wanted:
+        return []
     from markdown_it.common.utils import normalizeReference
 
     md = _parser()
@@ -222,8 +232,10 @@ def find_placeholders(blocks: list[Block]) -> list[Placeholder]:
     env: dict[str, Any] = {"references": references} if references else {}
     found: list[Placeholder] = []
     opened: Block | None = None  # the block markdown-it opened a token for last
+    next_wanted = 0
     for b in blocks:
-        if b.kind == "paragraph" or b.kind == "heading":
+        if next_wanted < len(wanted) and b is wanted[next_wanted]:
+            next_wanted += 1
             children: list[Token] = []
             md.inline.parse(b.text, md, env, children)
             plain = _inline_plain(children, b.kind == "paragraph" and _opens_item(opened, b))
