@@ -2,7 +2,7 @@
 finds, exactly.
 
 The reference is ``MarkdownIt("commonmark").parse("\\n".join(lines) + "\\n")``
-(``oracle.token_blocks``). ``scan_blocks`` must give every ``heading_open`` token and every
+(``oracle.token_scan``). ``scan_blocks`` must give every ``heading_open`` token and every
 ``paragraph_open`` token at level 0, with the token's map, level, heading level and inline
 content; ``scan_document`` every block token at every level (paragraphs with their inline
 content), and the link reference definitions markdown-it collected. Both are checked on the
@@ -22,18 +22,18 @@ from hypothesis import strategies as st
 from conftest import commonmark_params
 from git_blueprint.markdown.blocks import Block, scan_blocks, scan_document
 from git_blueprint.markdown.lines import split_lines
-from oracle import scanned_references, token_blocks, token_references
+from oracle import scanned_references, token_scan
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
 TEMPLATE = SHARED / "templates" / "integration.md"
 
 
-def markdown_it_blocks(lines: list[str]) -> list[Block]:
-    """The blocks as markdown-it-py reports them: the reference ``scan_blocks`` must match."""
+def headings_and_paragraphs(blocks: list[Block]) -> list[Block]:
+    """What ``scan_blocks`` reports of a full list of blocks."""
     return [
         b if b.kind == "heading" else Block("paragraph", b.start, b.end, 0, "", False)
-        for b in token_blocks(lines)
+        for b in blocks
         if b.kind == "heading" or (b.kind == "paragraph" and b.depth == 0)
     ]
 
@@ -48,10 +48,11 @@ def blank_front_matter(lines: list[str]) -> list[str]:
 
 
 def assert_agrees(lines: list[str]) -> None:
-    assert scan_blocks(lines) == markdown_it_blocks(lines)
+    blocks, references = token_scan(lines)
+    assert scan_blocks(lines) == headings_and_paragraphs(blocks)
     full = scan_document(lines)
-    assert [b for b in full if b.kind != "reference"] == token_blocks(lines)
-    assert scanned_references(full) == token_references(lines)
+    assert [b for b in full if b.kind != "reference"] == blocks
+    assert scanned_references(full) == references
 
 
 def test_reports_headings_at_any_depth_and_only_top_level_paragraphs() -> None:

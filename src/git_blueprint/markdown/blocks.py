@@ -1,17 +1,21 @@
-"""Where the headings and top-level paragraphs of a Markdown document are, fast.
+"""Where the blocks of a Markdown document are, fast: the one block reader of git-blueprint.
 
 Hooks need the block structure of a document on every commit, and importing markdown-it-py
 (tens of milliseconds) and running its full parse (milliseconds per document) costs more
-than the rest of a hook. This module is a standard-library-only port of the *block* rules
-of markdown-it-py's ``commonmark`` preset, reduced to what locates blocks: no tokens, no
+than the rest of a hook; the document model needs every block, for ``bp show``, ``bp diff``
+and the drivers. This module is a standard-library-only port of the *block* rules of
+markdown-it-py's ``commonmark`` preset, reduced to what locates blocks: no tokens, no
 inline parsing, no rendering.
 
 Guarantee: for ``lines`` as :func:`git_blueprint.markdown.lines.split_lines` produces them,
 :func:`scan_blocks` returns exactly the headings (ATX and setext, at any nesting, with
 markdown-it's ``token.map`` and inline ``content``) and the top-level paragraphs that
-``MarkdownIt("commonmark").parse("\\n".join(lines) + "\\n")`` produces, in document order.
-``tests/test_scan.py`` checks this on the CommonMark specification's examples, on real
-design documents and on generated documents.
+``MarkdownIt("commonmark").parse("\\n".join(lines) + "\\n")`` produces, in document order;
+:func:`scan_document` returns every block token of that parse, at every depth, with its
+map and level (a paragraph with its inline content), and the reference definitions it
+collects. ``tests/test_scan.py`` checks both against markdown-it (``tests/oracle.py``) on
+the CommonMark specification's examples, on real design documents and on generated
+documents.
 
 The port keeps markdown-it's per-line bookkeeping (offset of the line's content, offset of
 its first non-blank, indent in columns, tab phase) because block quotes and list items

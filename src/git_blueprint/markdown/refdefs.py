@@ -1,7 +1,7 @@
 """Link reference definitions (``[label]: /url "title"``), as markdown-it's ``reference``
 rule finds them: their lines, and whether their destination is one markdown-it accepts.
-A definition is no block of its own in the result; its lines are neither paragraph nor
-heading.
+Their lines are neither paragraph nor heading; ``scan_document`` reports each definition
+with its label, which inline links and placeholders need.
 """
 
 from __future__ import annotations
