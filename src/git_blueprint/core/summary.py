@@ -5,9 +5,9 @@ and to the document model."""
 from __future__ import annotations
 
 from git_blueprint.core.config import MetadataNames
-from git_blueprint.core.metadata import Metadata, blank_front_matter, read_metadata
-from git_blueprint.markdown.blocks import scan_blocks
+from git_blueprint.core.metadata import Metadata, blank_front_matter, footer_start, read_metadata
 from git_blueprint.markdown.lines import SourceLines, split_lines
+from git_blueprint.markdown.outline import quick_outline
 from git_blueprint.values import Record
 
 
@@ -29,10 +29,6 @@ def summarize(text: str, names: MetadataNames) -> Summary:
     """Title and metadata of a document: by reading only the lines around the title and the
     footer when the document allows it (see ``markdown.outline.quick_outline``), else by
     scanning every line. Either way the answer is the one a scan of every line gives."""
-    # Both modules are loaded already (see the imports above).
-    from git_blueprint.core.metadata import footer_start
-    from git_blueprint.markdown.outline import quick_outline
-
     src = split_lines(text)
     lines = blank_front_matter(src.lines)
     joined = None
@@ -48,6 +44,10 @@ def summarize(text: str, names: MetadataNames) -> Summary:
 
 
 def _scanned(src: SourceLines, lines: list[str], names: MetadataNames) -> Summary:
+    # Imported here: a commit of blueprints the short cut reads loads none of the full
+    # scanner's modules.
+    from git_blueprint.markdown.blocks import scan_blocks
+
     title: str | None = None
     paragraphs: list[tuple[int, int]] = []
     for block in scan_blocks(lines):
