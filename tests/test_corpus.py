@@ -12,7 +12,7 @@ import pytest
 from conftest import CORPUS, Runner, corpus_files, git, missing, snapshot
 from git_blueprint.core.config import MetadataNames
 from git_blueprint.core.document import parse_document
-from git_blueprint.core.metadata import read_metadata_fast, set_fields
+from git_blueprint.core.metadata import set_fields
 from git_blueprint.core.summary import summarize
 
 FILES = corpus_files()
@@ -48,7 +48,7 @@ def test_parses_and_fast_path_agrees(path: Path) -> None:
 @pytest.mark.parametrize("path", FILES, ids=ids)
 def test_metadata_writes_touch_only_the_value(path: Path) -> None:
     text = path.read_bytes().decode("utf-8")
-    _, meta = read_metadata_fast(text, KEP_NAMES)
+    meta = summarize(text, KEP_NAMES).metadata
     current = {name: f.value for name, f in meta.fields.items() if f.style != "other"}
     assert set_fields(text, current, KEP_NAMES, ids(path)) == text
     status = meta.fields.get("status")
@@ -90,7 +90,8 @@ def test_placeholder_prefilter_agrees(path: Path) -> None:
 
 def _content_by_lines(text: str) -> str:
     """content_only's definition, line by line: every line holding a metadata value cut."""
-    src, meta = read_metadata_fast(text, KEP_NAMES)
+    read = summarize(text, KEP_NAMES)
+    src, meta = read.src, read.metadata
 
     def _line_of(offset: int) -> int:
         return max(i for i, start in enumerate(src.starts) if start <= offset)
@@ -108,5 +109,6 @@ def test_content_without_metadata(path: Path) -> None:
 
     text = path.read_bytes().decode("utf-8")
     for variant in (text, text + "\n**Blueprint Status**: Draft\n**Author**: A\n"):
-        src, meta = read_metadata_fast(variant, KEP_NAMES)
+        read = summarize(variant, KEP_NAMES)
+        src, meta = read.src, read.metadata
         assert content_only(src, meta) == _content_by_lines(variant)

@@ -4,12 +4,13 @@ loads Typer and nothing else heavy until a command needs it."""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import TEMPLATE, git
+from conftest import REPO_ROOT, TEMPLATE, git
 
 HEAVY = {"typer", "click", "rich", "markdown_it", "deepdiff", "git", "ruamel", "pydantic", "yaml"}
 
@@ -41,6 +42,44 @@ def test_fast_reader_needs_no_markdown_library() -> None:
         f"summarize(open({str(TEMPLATE)!r}).read(), MetadataNames())"
     )
     assert loaded(code) == set()
+
+
+def test_document_structure_needs_no_markdown_library() -> None:
+    """The model's blocks come from the standard-library scanner; markdown-it is loaded for
+    inline Markdown only, when placeholders are asked for."""
+    parse = (
+        "from git_blueprint.core.document import parse_document\n"
+        f"doc = parse_document(open({str(TEMPLATE)!r}).read())\n"
+        "assert doc.nodes\n"
+    )
+    assert loaded(parse) == set()
+    assert loaded(parse + "assert doc.placeholders\n") == {"markdown_it"}
+    filled = (
+        "from git_blueprint.core.document import parse_document\n"
+        "assert parse_document('# T\\n\\n## A\\n- **Key**: value\\n').placeholders == []\n"
+    )
+    assert loaded(filled) == set()  # no square brackets: nothing for markdown-it to parse
+
+
+def test_the_markdown_room_imports_only_the_standard_library_errors_and_values() -> None:
+    room = REPO_ROOT / "src" / "git_blueprint" / "markdown"
+    allowed = {"git_blueprint.errors", "git_blueprint.values"}
+    stdlib = set(sys.stdlib_module_names)
+    for path in sorted(room.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                ok = (
+                    name.split(".")[0] in stdlib
+                    or name in allowed
+                    or name.startswith("git_blueprint.markdown.")
+                )
+                assert ok, f"{path.name} imports {name}"
 
 
 def test_cli_loads_typer_only() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from git_blueprint.core.config import MetadataNames
-from git_blueprint.core.metadata import read_metadata_fast, set_fields
+from git_blueprint.core.metadata import set_fields
+from git_blueprint.core.summary import summarize
 from git_blueprint.errors import DocumentError
 
 NAMES = MetadataNames()
@@ -44,7 +45,7 @@ def test_bytes_around_the_value_survive(variant) -> None:  # type: ignore[no-unt
 
 
 def test_status_case_and_spelling_matched_on_read() -> None:
-    _, meta = read_metadata_fast(FOOTER.replace("Draft", "draft"), NAMES)
+    meta = summarize(FOOTER.replace("Draft", "draft"), NAMES).metadata
     assert meta.value("status") == "draft"
 
 
@@ -136,7 +137,7 @@ def test_empty_front_matter_value_is_filled_in_place() -> None:
 
 def test_front_matter_author_list_is_read_joined() -> None:
     text = '---\nstatus: Draft\nauthor:\n  - "@a"\n  - "@b"\n---\n# T\n'
-    _, meta = read_metadata_fast(text, NAMES)
+    meta = summarize(text, NAMES).metadata
     assert meta.value("author") == "@a, @b"
 
 
@@ -151,7 +152,7 @@ def test_configured_front_matter_keys() -> None:
         front_matter={"status": "state", "last_updated": "last-updated", "author": "owner"}
     )
     text = "---\nstate: draft\nlast-updated: 2020-01-01\n---\n# T\n"
-    _, meta = read_metadata_fast(text, names)
+    meta = summarize(text, names).metadata
     assert meta.value("status") == "draft" and meta.value("last_updated") == "2020-01-01"
     assert set_fields(text, {"author": "Ada"}, names, "d") == text.replace(
         "---\n#", "owner: Ada\n---\n#"

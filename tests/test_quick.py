@@ -1,9 +1,9 @@
-"""``summarize``'s short cut (``scan.quick_outline``) finds what the full scan finds.
+"""``summarize``'s short cut (``markdown.outline.quick_outline``) finds what the full scan finds.
 
 Two levels are checked. ``quick_outline`` against ``scan_blocks``: the same title and the same
 top-level paragraphs, here asked for every paragraph that holds a line starting with ``**``
 and for every paragraph at all (a line that is not blank), which exercises the short cut on
-every block it follows. ``summarize`` against ``summarize_full``: the same ``Summary`` (title,
+every block it follows. ``summarize`` against ``oracle.summarize_full``: the same ``Summary`` (title,
 metadata fields and spans, duplicates, footer's last line, front matter).
 
 The documents: generated ones (the property tests' blocks, with and without the constructs
@@ -35,9 +35,11 @@ from conftest import (
 )
 from git_blueprint.core.config import MetadataNames
 from git_blueprint.core.metadata import blank_front_matter, footer_start
-from git_blueprint.core.summary import summarize, summarize_full
-from git_blueprint.markdown.blocks import quick_outline, scan_blocks
+from git_blueprint.core.summary import summarize
+from git_blueprint.markdown.blocks import scan_blocks
 from git_blueprint.markdown.lines import split_lines
+from git_blueprint.markdown.outline import quick_outline
+from oracle import summarize_full
 from test_properties import (
     SEPARATORS,
     any_documents,

@@ -1,9 +1,13 @@
-"""``scan_blocks`` finds the blocks markdown-it-py's CommonMark parser finds, exactly.
+"""``scan_blocks`` and ``scan_document`` find the blocks markdown-it-py's CommonMark parser
+finds, exactly.
 
-The reference is ``MarkdownIt("commonmark").parse("\\n".join(lines) + "\\n")``: every
-``heading_open`` token, and every ``paragraph_open`` token at level 0, with the token's map,
-heading level and inline content. It is checked on the CommonMark specification's examples,
-on real design documents, on the integration template and on generated documents.
+The reference is ``MarkdownIt("commonmark").parse("\\n".join(lines) + "\\n")``
+(``oracle.token_scan``). ``scan_blocks`` must give every ``heading_open`` token and every
+``paragraph_open`` token at level 0, with the token's map, level, heading level and inline
+content; ``scan_document`` every block token at every level (paragraphs with their inline
+content), and the link reference definitions markdown-it collected. Both are checked on the
+CommonMark specification's examples, on real design documents, on the integration template
+and on generated documents.
 """
 
 from __future__ import annotations
@@ -14,33 +18,24 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 
 from conftest import commonmark_params, missing
-from git_blueprint.markdown.blocks import Block, scan_blocks
+from git_blueprint.markdown.blocks import Block, scan_blocks, scan_document
 from git_blueprint.markdown.lines import split_lines
+from oracle import scanned_references, token_scan
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
 TEMPLATE = SHARED / "templates" / "integration.md"
 
-_MD = MarkdownIt("commonmark")
 
-
-def markdown_it_blocks(lines: list[str]) -> list[Block]:
-    """The blocks as markdown-it-py reports them: the reference ``scan_blocks`` must match."""
-    tokens = _MD.parse("\n".join(lines) + "\n")
-    blocks = []
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open":
-            start, end = token.map
-            level = int(token.tag[1:])
-            text = tokens[i + 1].content
-            blocks.append(Block("heading", start, end, level, text, token.level > 0))
-        elif token.type == "paragraph_open" and token.level == 0:
-            start, end = token.map
-            blocks.append(Block("paragraph", start, end, 0, "", False))
-    return blocks
+def headings_and_paragraphs(blocks: list[Block]) -> list[Block]:
+    """What ``scan_blocks`` reports of a full list of blocks."""
+    return [
+        b if b.kind == "heading" else Block("paragraph", b.start, b.end, 0, "", False)
+        for b in blocks
+        if b.kind == "heading" or (b.kind == "paragraph" and b.depth == 0)
+    ]
 
 
 def blank_front_matter(lines: list[str]) -> list[str]:
@@ -53,7 +48,11 @@ def blank_front_matter(lines: list[str]) -> list[str]:
 
 
 def assert_agrees(lines: list[str]) -> None:
-    assert scan_blocks(lines) == markdown_it_blocks(lines)
+    blocks, references = token_scan(lines)
+    assert scan_blocks(lines) == headings_and_paragraphs(blocks)
+    full = scan_document(lines)
+    assert [b for b in full if b.kind != "reference"] == blocks
+    assert scanned_references(full) == references
 
 
 def test_reports_headings_at_any_depth_and_only_top_level_paragraphs() -> None:
@@ -75,9 +74,37 @@ def test_reports_headings_at_any_depth_and_only_top_level_paragraphs() -> None:
     assert scan_blocks(lines) == [
         Block("heading", 0, 1, 1, "Title", False),
         Block("paragraph", 2, 4, 0, "", False),
-        Block("heading", 6, 7, 2, "Item heading", True),
-        Block("heading", 8, 10, 2, "Quoted", True),
+        Block("heading", 6, 7, 2, "Item heading", True, 2),
+        Block("heading", 8, 10, 2, "Quoted", True, 1),
         Block("heading", 11, 13, 1, "Setext", False),
+    ]
+    assert_agrees(lines)
+
+
+def test_the_full_scan_reports_every_block_a_container_first() -> None:
+    lines = [
+        "[ref]: /url",
+        "> - **Key**: value",
+        ">   continued",
+        "",
+        "---",
+        "```",
+        "# not a heading",
+        "```",
+        "",
+        "    code",
+        "<div>",
+    ]
+    assert scan_document(lines) == [
+        Block("reference", 0, 1, 0, "ref", False, 0),
+        Block("quote", 1, 3, 0, "", False, 0),
+        Block("list", 1, 3, 0, "", True, 1),
+        Block("item", 1, 3, 0, "", True, 2),
+        Block("paragraph", 1, 3, 0, "**Key**: value\ncontinued", True, 3),
+        Block("rule", 4, 5, 0, "", False, 0),
+        Block("fence", 5, 8, 0, "", False, 0),
+        Block("code", 9, 10, 0, "", False, 0),
+        Block("html", 10, 11, 0, "", False, 0),
     ]
     assert_agrees(lines)
 

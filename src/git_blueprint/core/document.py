@@ -1,15 +1,20 @@
 """The document model of a blueprint (docs/format.md): title, nested nodes with keys, fields, text,
 placeholders and metadata, each with its source lines.
 
-Structure comes from markdown-it-py's CommonMark parser, so headings in code fences, HTML
-comments and HTML blocks are not headings and an unclosed fence runs to the end. Only
-top-level headings (not those inside block quotes or list items) shape the tree.
+Block structure comes from the standard-library CommonMark scanner
+(:func:`git_blueprint.markdown.blocks.scan_document`), which finds the blocks markdown-it-py's
+``commonmark`` preset finds: headings in code fences, HTML comments and HTML blocks are not
+headings, and an unclosed fence runs to the end. Only top-level headings (not those inside
+block quotes or list items) shape the tree. markdown-it-py parses inline Markdown, and only
+when placeholders are asked for. ``tests/oracle.py`` keeps markdown-it's own block parse as
+the reference the model is held equal to.
 """
 
 from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -22,6 +27,7 @@ from git_blueprint.core.metadata import (
     front_matter_end,
     read_metadata,
 )
+from git_blueprint.markdown.blocks import Block, scan_document
 from git_blueprint.markdown.lines import SourceLines, split_lines
 
 if TYPE_CHECKING:
@@ -55,10 +61,6 @@ class Field:
     value: str
     line: int  # 1-based
     end_line: int
-
-    @property
-    def is_placeholder_key(self) -> bool:
-        return bool(_PLACEHOLDER.fullmatch(f"[{self.name[1:-1]}]")) and self.name.startswith("[")
 
 
 @dataclass(slots=True)
@@ -106,18 +108,15 @@ class Document:
     nodes: list[Node]
     metadata: Metadata
     duplicate_keys: list[tuple[int, str]]  # (line, key) of siblings whose key repeats
-    # Inline Markdown is parsed only when placeholders are asked for: structure alone
-    # (what the diff needs) costs less than half as much.
-    _blocks: tuple[list[Token], dict[str, Any]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    # Inline Markdown is parsed only when placeholders are asked for: structure alone is
+    # what the diff needs, and needs no Markdown library.
+    _blocks: list[Block] | None = field(default=None, repr=False, compare=False)
     _placeholders: list[Placeholder] | None = field(default=None, repr=False, compare=False)
 
     @property
     def placeholders(self) -> list[Placeholder]:
         if self._placeholders is None:
-            tokens, env = self._blocks if self._blocks is not None else ([], {})
-            self._placeholders = find_placeholders(_with_inline(tokens, env))
+            self._placeholders = find_placeholders(self._blocks or [])
         return self._placeholders
 
     def walk(self) -> list[tuple[tuple[str, ...], Node]]:
@@ -163,19 +162,9 @@ class Document:
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    # Block structure only (inline is parsed on demand, see _with_inline); escapes stay
-    # separate tokens so that "\[not a placeholder\]" is seen as escaped.
-    return MarkdownIt("commonmark").disable(["text_join", "inline"])
-
-
-def _with_inline(tokens: list[Token], env: dict[str, Any]) -> list[Token]:
-    """The inline tokens' children, parsed now (link references from ``env``)."""
-    md = _parser()
-    for tok in tokens:
-        if tok.type == "inline" and not tok.children:
-            tok.children = []
-            md.inline.parse(tok.content, md, env, tok.children)
-    return tokens
+    # Only its inline parser runs (the scanner found the blocks). That runs no core rule,
+    # so escapes stay tokens of their own and "\[not a placeholder\]" is seen as escaped.
+    return MarkdownIt("commonmark")
 
 
 def heading_key(text: str) -> tuple[str | None, str]:
@@ -189,11 +178,11 @@ def heading_key(text: str) -> tuple[str | None, str]:
     return None, text.strip()
 
 
-def _inline_plain(tok: Token, first_in_item: bool) -> str:
+def _inline_plain(children: list[Token], first_in_item: bool) -> str:
     """Inline text where only literal text survives; code, links, escapes become separators."""
     parts: list[str] = []
     in_link = 0
-    for child in tok.children or []:
+    for child in children:
         t = child.type
         if t == "link_open":
             in_link += 1
@@ -217,23 +206,52 @@ def _inline_plain(tok: Token, first_in_item: bool) -> str:
     return text
 
 
-def find_placeholders(tokens: list[Token]) -> list[Placeholder]:
+def find_placeholders(blocks: list[Block]) -> list[Placeholder]:
+    """The placeholders in the inline text of ``blocks`` (as :func:`scan_document` gives
+    them): square brackets that markdown-it's inline parser leaves as literal text, and that
+    are no checkbox at the start of a list item."""
+    from git_blueprint.core.lint import may_hold_placeholders
+
+    # Only text that may hold one is parsed, and markdown-it is loaded only if some does.
+    wanted = [
+        b
+        for b in blocks
+        if (b.kind == "paragraph" or b.kind == "heading") and may_hold_placeholders(b.text)
+    ]
+    if not wanted:
+        return []
+    from markdown_it.common.utils import normalizeReference
+
+    md = _parser()
+    # Every definition counts, wherever it stands: markdown-it collects them all before
+    # it parses any inline text. Only the labels matter here, not the destinations.
+    references = {
+        normalizeReference(b.text): {"href": "", "title": ""}
+        for b in blocks
+        if b.kind == "reference"
+    }
+    env: dict[str, Any] = {"references": references} if references else {}
     found: list[Placeholder] = []
-    item_start = False
-    for tok in tokens:
-        if tok.type == "list_item_open":
-            item_start = True
-            continue
-        if tok.type != "inline" or tok.map is None:
-            if tok.type not in ("paragraph_open",):
-                item_start = False
-            continue
-        plain = _inline_plain(tok, item_start)
-        item_start = False
-        for m in _PLACEHOLDER.finditer(plain):
-            line = tok.map[0] + plain.count("\n", 0, m.start()) + 1
-            found.append(Placeholder(m.group(0), line))
+    opened: Block | None = None  # the block markdown-it opened a token for last
+    next_wanted = 0
+    for b in blocks:
+        if next_wanted < len(wanted) and b is wanted[next_wanted]:
+            next_wanted += 1
+            children: list[Token] = []
+            md.inline.parse(b.text, md, env, children)
+            plain = _inline_plain(children, b.kind == "paragraph" and _opens_item(opened, b))
+            for m in _PLACEHOLDER.finditer(plain):
+                line = b.start + plain.count("\n", 0, m.start()) + 1
+                found.append(Placeholder(m.group(0), line))
+        if b.kind != "reference":
+            opened = b
     return found
+
+
+def _opens_item(opened: Block | None, block: Block) -> bool:
+    """Whether ``block`` is the first thing in a list item, ``opened`` being the block
+    markdown-it opened a token for before it (a reference definition opens none)."""
+    return opened is not None and opened.kind == "item" and opened.depth == block.depth - 1
 
 
 @dataclass(slots=True)
@@ -269,8 +287,8 @@ def _number_duplicates(keys: list[str]) -> tuple[list[str], list[int]]:
 
 def parse_document(text: str, path: str = "<text>", names: MetadataNames | None = None) -> Document:
     """Parse any Markdown text into the blueprint tree. Never raises on odd Markdown."""
-    # markdown-it allocates a token object per block; the cyclic garbage collector's passes
-    # over them were half the time of a large parse, and nothing here makes cycles to free.
+    # The scan allocates an object per block and the model one per node and field; the
+    # cyclic garbage collector's passes over them are wasted, as nothing here makes cycles.
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -283,30 +301,32 @@ def parse_document(text: str, path: str = "<text>", names: MetadataNames | None 
 def _parse(text: str, path: str, names: MetadataNames | None) -> Document:
     names = names or MetadataNames()
     src = split_lines(text)
-    md_lines = blank_front_matter(src.lines)
-    env: dict[str, Any] = {}
-    tokens = _parser().parse("\n".join(md_lines) + "\n", env)
+    blocks = scan_document(blank_front_matter(src.lines))
     n_lines = len(src.lines)
 
     headings: list[_Heading] = []
     paragraphs: list[tuple[int, int]] = []
     hr_lines: set[int] = set()
-    field_items: list[tuple[int, int, Token]] = []  # (start, end, inline token)
-    for i, tok in enumerate(tokens):
-        if tok.level != 0 or tok.map is None:
-            if tok.type == "list_item_open" and tok.level == 1 and tok.map is not None:
-                inline = _item_first_inline(tokens, i)
-                if inline is not None and _FIELD.fullmatch(inline.content.strip()):
-                    field_items.append((tok.map[0], tok.map[1], inline))
-            continue
-        if tok.type == "heading_open":
-            headings.append(
-                _Heading(tok.map[0], tok.map[1], int(tok.tag[1:]), tokens[i + 1].content.strip())
-            )
-        elif tok.type == "paragraph_open":
-            paragraphs.append((tok.map[0], tok.map[1]))
-        elif tok.type == "hr":
-            hr_lines.update(range(tok.map[0], tok.map[1]))
+    # Items of top-level lists whose first block is a paragraph shaped as a field:
+    # (first line, line after, the paragraph's field match).
+    field_items: list[tuple[int, int, re.Match[str]]] = []
+    opened: Block | None = None  # the block markdown-it opened a token for last
+    for b in blocks:
+        depth = b.depth
+        if depth == 0:
+            if b.kind == "heading":
+                headings.append(_Heading(b.start, b.end, b.level, b.text.strip()))
+            elif b.kind == "paragraph":
+                paragraphs.append((b.start, b.end))
+            elif b.kind == "rule":
+                hr_lines.update(range(b.start, b.end))
+        elif depth == 2 and b.kind == "paragraph" and _opens_item(opened, b):
+            assert opened is not None
+            fm = _FIELD.fullmatch(b.text.strip())
+            if fm is not None:
+                field_items.append((opened.start, opened.end, fm))
+        if b.kind != "reference":
+            opened = b
 
     metadata = read_metadata(src, paragraphs, names)
     excluded: set[int] = set(hr_lines)
@@ -331,7 +351,7 @@ def _parse(text: str, path: str, names: MetadataNames | None) -> Document:
             lines.pop()
         return "\n".join(lines)
 
-    items_by_start = {s: (s, e, inline) for s, e, inline in field_items}
+    item_starts = [start for start, _, _ in field_items]
     section_ends = _section_ends(headings, title_index, n_lines)
     root: list[Node] = []
     stack: list[Node] = []
@@ -344,18 +364,13 @@ def _parse(text: str, path: str, names: MetadataNames | None) -> Document:
         kind, key = heading_key(h.text)
         node = Node(h.text, key, kind, h.level, h.start + 1, section_end)
         field_lines: set[int] = set()
-        for line in range(h.end, body_end):
-            if line in items_by_start:
-                start, end, inline = items_by_start[line]
-                end = min(end, body_end)
-                while end - 1 > start and not src.lines[end - 1].strip():
-                    end -= 1
-                fm = _FIELD.fullmatch(inline.content.strip())
-                assert fm is not None
-                node.fields.append(
-                    Field(fm["key"].strip(), "", fm["value"].strip(), start + 1, end)
-                )
-                field_lines.update(range(start, end))
+        first = bisect_left(item_starts, h.end)
+        for start, end, fm in field_items[first : bisect_left(item_starts, body_end, first)]:
+            end = min(end, body_end)
+            while end - 1 > start and not src.lines[end - 1].strip():
+                end -= 1
+            node.fields.append(Field(fm["key"].strip(), "", fm["value"].strip(), start + 1, end))
+            field_lines.update(range(start, end))
         unique_names, _ = _number_duplicates([f.name for f in node.fields])
         for f, unique in zip(node.fields, unique_names, strict=True):
             f.key = unique
@@ -379,7 +394,7 @@ def _parse(text: str, path: str, names: MetadataNames | None) -> Document:
         root,
         metadata,
         duplicate_keys,
-        (tokens, env),
+        blocks,
     )
 
 
@@ -393,13 +408,6 @@ def _section_ends(headings: list[_Heading], title_index: int | None, n_lines: in
             ends[open_.pop()] = h.start
         open_.append(k)
     return ends
-
-
-def _item_first_inline(tokens: list[Token], index: int) -> Token | None:
-    """The inline token of a list item's first paragraph, when the item starts with one."""
-    if index + 2 < len(tokens) and tokens[index + 1].type == "paragraph_open":
-        return tokens[index + 2]
-    return None
 
 
 def _unique_keys(nodes: list[Node], duplicates: list[tuple[int, str]]) -> None:

@@ -8,7 +8,7 @@ Pure: strings in, strings out.
 from __future__ import annotations
 
 from git_blueprint.core.config import Config
-from git_blueprint.core.metadata import FIELDS, Metadata, read_metadata_fast, set_fields
+from git_blueprint.core.metadata import FIELDS, Metadata, set_fields
 from git_blueprint.core.summary import summarize
 from git_blueprint.errors import BlueprintError
 from git_blueprint.values import Record
@@ -108,9 +108,9 @@ def merge_texts(
     """``(merged text, clean)``: the metadata merged by meaning, the rest by ``line_merge``
     (git's own three-way merge, given ``ours, base, theirs, marker_size``, answering the
     merged text and its number of conflicts)."""
-    _, m_base = read_metadata_fast(base, config.names)
-    _, m_ours = read_metadata_fast(ours, config.names)
-    _, m_theirs = read_metadata_fast(theirs, config.names)
+    m_base = summarize(base, config.names).metadata
+    m_ours = summarize(ours, config.names).metadata
+    m_theirs = summarize(theirs, config.names).metadata
     meta = merge_metadata(m_base, m_ours, m_theirs, config)
     merged, conflicts = line_merge(
         _with_base_metadata(ours, m_ours, m_base, config),

@@ -8,7 +8,7 @@ pre-commit hook reads and writes metadata through this module.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from git_blueprint.core.config import MetadataNames
 from git_blueprint.errors import DocumentError
@@ -26,8 +26,6 @@ _FM_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _PLAIN_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/+()@-]*")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 _PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
-
-ParagraphFinder = Callable[[SourceLines], list[tuple[int, int]]]
 
 
 class MetaField(Record, frozen=True):
@@ -347,20 +345,16 @@ def set_field(
     return text + eol + eol + line
 
 
-def set_fields(
-    text: str,
-    values: dict[str, str],
-    names: MetadataNames,
-    path: str,
-    paragraphs_of: ParagraphFinder | None = None,
-) -> str:
+def set_fields(text: str, values: dict[str, str], names: MetadataNames, path: str) -> str:
     """Set several metadata values, re-reading after each write to prove it took effect."""
-    find = paragraphs_of or fast_paragraphs
+    # summary imports this module, so it is loaded already.
+    from git_blueprint.core.summary import summarize
+
     for name in FIELDS:
         if name not in values:
             continue
-        src = split_lines(text)
-        meta = read_metadata(src, find(src), names)
+        read = summarize(text, names)
+        src, meta = read.src, read.metadata
         if meta.front_matter is not None and meta.front_matter.error and (meta.source != "footer"):
             raise DocumentError(f"{path}: {meta.front_matter.error}")
         try:
@@ -369,8 +363,7 @@ def set_fields(
             raise DocumentError(f"{path}: {exc}") from None
         if new_text == text:
             continue
-        check_src = split_lines(new_text)
-        check = read_metadata(check_src, find(check_src), names)
+        check = summarize(new_text, names).metadata
         wanted = _clean_value(values[name])
         if check.value(name) != wanted or (meta.source and check.source != meta.source):
             where = (
@@ -415,19 +408,3 @@ def _front_matter_kept(old: str, new: str, key: str, value: str) -> bool:
     return {k: v for k, v in before.items() if k != key} == {
         k: v for k, v in after.items() if k != key
     }
-
-
-def fast_paragraphs(src: SourceLines) -> list[tuple[int, int]]:
-    """Top-level paragraphs found by the line scanner (no Markdown library needed)."""
-    from git_blueprint.markdown.blocks import scan_blocks
-
-    return [
-        (b.start, b.end)
-        for b in scan_blocks(blank_front_matter(src.lines))
-        if b.kind == "paragraph"
-    ]
-
-
-def read_metadata_fast(text: str, names: MetadataNames) -> tuple[SourceLines, Metadata]:
-    src = split_lines(text)
-    return src, read_metadata(src, fast_paragraphs(src), names)

@@ -1,13 +1,13 @@
-"""The fast read of a blueprint: title and metadata from one pass of the line scanner, no
-Markdown library. ``bp list`` and the hooks use it; tests hold it equal to the full parser."""
+"""The fast read of a blueprint: title and metadata, no Markdown library. ``bp list``, the
+hooks, the drivers and metadata writes use it; tests hold it equal to a scan of every line
+and to the document model."""
 
 from __future__ import annotations
 
 from git_blueprint.core.config import MetadataNames
-from git_blueprint.core.content import split_title
-from git_blueprint.core.metadata import Metadata, blank_front_matter, read_metadata
-from git_blueprint.markdown.blocks import scan_blocks
+from git_blueprint.core.metadata import Metadata, blank_front_matter, footer_start, read_metadata
 from git_blueprint.markdown.lines import SourceLines, split_lines
+from git_blueprint.markdown.outline import quick_outline
 from git_blueprint.values import Record
 
 
@@ -18,24 +18,11 @@ class Summary(Record, frozen=True):
     title: str | None
     metadata: Metadata
 
-    @property
-    def title_name(self) -> str | None:
-        """The name part of the title: "Payment Gateway" of "Kind: Payment Gateway"."""
-        return None if self.title is None else split_title(self.title)[1]
-
-    @property
-    def title_kind(self) -> str | None:
-        return None if self.title is None else split_title(self.title)[0]
-
 
 def summarize(text: str, names: MetadataNames) -> Summary:
-    """Title and metadata of a document, as :func:`summarize_full` finds them: by reading
-    only the lines around the title and the footer when the document allows it (see
-    ``scan.quick_outline``), else by scanning every line."""
-    # Both modules are loaded already (see the imports above).
-    from git_blueprint.core.metadata import footer_start
-    from git_blueprint.markdown.blocks import quick_outline
-
+    """Title and metadata of a document: by reading only the lines around the title and the
+    footer when the document allows it (see ``markdown.outline.quick_outline``), else by
+    scanning every line. Either way the answer is the one a scan of every line gives."""
     src = split_lines(text)
     lines = blank_front_matter(src.lines)
     joined = None
@@ -50,14 +37,11 @@ def summarize(text: str, names: MetadataNames) -> Summary:
     )
 
 
-def summarize_full(text: str, names: MetadataNames) -> Summary:
-    """The summary from a scan of every line, never the short cut: the reference that
-    tests hold :func:`summarize` equal to."""
-    src = split_lines(text)
-    return _scanned(src, blank_front_matter(src.lines), names)
-
-
 def _scanned(src: SourceLines, lines: list[str], names: MetadataNames) -> Summary:
+    # Imported here: a commit of blueprints the short cut reads loads none of the full
+    # scanner's modules.
+    from git_blueprint.markdown.blocks import scan_blocks
+
     title: str | None = None
     paragraphs: list[tuple[int, int]] = []
     for block in scan_blocks(lines):
