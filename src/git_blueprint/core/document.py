@@ -15,7 +15,6 @@ from __future__ import annotations
 import gc
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +28,7 @@ from git_blueprint.core.metadata import (
 )
 from git_blueprint.markdown.blocks import Block, scan_document
 from git_blueprint.markdown.lines import SourceLines, split_lines
+from git_blueprint.values import Record, field
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -48,14 +48,12 @@ _CHECKBOX = re.compile(r"\[[ xX]\]")
 _SEP = "\x00"
 
 
-@dataclass(slots=True)
-class Placeholder:
+class Placeholder(Record):
     text: str  # with its brackets: "[System Name]"
     line: int  # 1-based
 
 
-@dataclass(slots=True)
-class Field:
+class Field(Record):
     name: str  # as written
     key: str  # unique among the node's fields: "Role", "Role (2)"
     value: str
@@ -63,8 +61,7 @@ class Field:
     end_line: int
 
 
-@dataclass(slots=True)
-class Node:
+class Node(Record):
     heading: str  # heading text as written (inline source)
     key: str  # unique among siblings; ordinal prefix removed
     kind: str | None  # "System" for "System 2: Payments API"
@@ -91,16 +88,14 @@ class Node:
         }
 
 
-@dataclass(slots=True)
-class Title:
+class Title(Record):
     text: str
     kind: str | None
     name: str
     line: int
 
 
-@dataclass(slots=True)
-class Document:
+class Document(Record):
     path: str
     src: SourceLines
     title: Title | None
@@ -110,8 +105,31 @@ class Document:
     duplicate_keys: list[tuple[int, str]]  # (line, key) of siblings whose key repeats
     # Inline Markdown is parsed only when placeholders are asked for: structure alone is
     # what the diff needs, and needs no Markdown library.
-    _blocks: list[Block] | None = field(default=None, repr=False, compare=False)
-    _placeholders: list[Placeholder] | None = field(default=None, repr=False, compare=False)
+    _blocks: list[Block] | None = None
+    _placeholders: list[Placeholder] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        """Documents are equal by what they say; the blocks kept for the placeholder search
+        and whether it ran already do not count."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Document)
+        return self._public() == other._public()
+
+    def _public(self) -> tuple[object, ...]:
+        return (
+            self.path,
+            self.src,
+            self.title,
+            self.text,
+            self.nodes,
+            self.metadata,
+            self.duplicate_keys,
+        )
+
+    def __repr__(self) -> str:
+        title = self.title.text if self.title else None
+        return f"Document(path={self.path!r}, title={title!r}, nodes={len(self.nodes)})"
 
     @property
     def placeholders(self) -> list[Placeholder]:
@@ -254,8 +272,7 @@ def _opens_item(opened: Block | None, block: Block) -> bool:
     return opened is not None and opened.kind == "item" and opened.depth == block.depth - 1
 
 
-@dataclass(slots=True)
-class _Heading:
+class _Heading(Record):
     start: int  # 0-based
     end: int  # 0-based exclusive
     level: int

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     Tokenize = Callable[["State", int, int], None]
 
 
-class Block(Record):
+class Block(Record, frozen=True):
     """One block, located as markdown-it locates it.
 
     ``scan_blocks`` reports headings and top-level paragraphs; ``scan_document`` reports
@@ -29,7 +29,6 @@ class Block(Record):
     ``item`` and ``reference``. A container comes before the blocks it holds.
     """
 
-    __slots__ = ("kind", "start", "end", "level", "text", "nested", "depth")
     kind: str
     start: int  # first line, 0-based (markdown-it's token.map[0])
     end: int  # line after the block (token.map[1])
@@ -38,25 +37,7 @@ class Block(Record):
     # definition's label as written; "" for any other block.
     text: str
     nested: bool  # inside a block quote or list item (token.level > 0)
-    depth: int  # markdown-it's token.level: 0 at top level, 2 in a top-level list's item
-
-    def __init__(
-        self,
-        kind: str,
-        start: int,
-        end: int,
-        level: int,
-        text: str,
-        nested: bool,
-        depth: int = 0,
-    ) -> None:
-        self.kind = kind
-        self.start = start
-        self.end = end
-        self.level = level
-        self.text = text
-        self.nested = nested
-        self.depth = depth
+    depth: int = 0  # markdown-it's token.level: 0 at top level, 2 in a top-level list's item
 
 
 # markdown-it's own limit: deeper containers are not parsed at all.
