@@ -178,3 +178,13 @@ def test_the_rules_see_a_broken_rule(tmp_path: Path) -> None:
     assert [m for _, m, _ in imports(bad, runtime_only=False)][-1] == "typer"
     assert [m for _, m, _ in imports(bad, top_level=True)] == ["subprocess", "yaml", "sys"]
     assert _writes_to_terminal(bad) == [8, 9]
+
+
+def test_one_value_idiom_no_dataclasses() -> None:
+    found = [
+        f"{p.relative_to(PACKAGE)}:{line}"
+        for p in modules()
+        for line, module, _ in imports(p, runtime_only=False)
+        if module == "dataclasses"
+    ]
+    assert found == []
