@@ -7,11 +7,11 @@ import os
 import pickle
 import subprocess
 import sys
-from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
+from conftest import REPO_ROOT
 from git_blueprint.values import Record, field, replace
 
 
@@ -218,7 +218,7 @@ def test_records_pickle() -> None:
 def test_importing_values_loads_nothing() -> None:
     # The hook path's modules build their classes with values.Record: it must cost no
     # module beyond the interpreter's own start-up ones.
-    src = Path(__file__).resolve().parent.parent / "src"
+    src = REPO_ROOT / "src"
     code = (
         "import sys; before = set(sys.modules); import git_blueprint.values; "
         "print(sorted(set(sys.modules) - before))"

@@ -6,7 +6,7 @@ Block structure comes from the standard-library CommonMark scanner
 ``commonmark`` preset finds: headings in code fences, HTML comments and HTML blocks are not
 headings, and an unclosed fence runs to the end. Only top-level headings (not those inside
 block quotes or list items) shape the tree. markdown-it-py parses inline Markdown, and only
-when placeholders are asked for. ``tests/oracle.py`` keeps markdown-it's own block parse as
+when placeholders are asked for. ``tests/support/oracle.py`` keeps markdown-it's own block parse as
 the reference the model is held equal to.
 """
 

@@ -13,7 +13,7 @@ markdown-it's ``token.map`` and inline ``content``) and the top-level paragraphs
 ``MarkdownIt("commonmark").parse("\\n".join(lines) + "\\n")`` produces, in document order;
 :func:`scan_document` returns every block token of that parse, at every depth, with its
 map and level (a paragraph with its inline content), and the reference definitions it
-collects. ``tests/test_scan.py`` checks both against markdown-it (``tests/oracle.py``) on
+collects. ``tests/markdown/test_blocks.py`` checks both against markdown-it (``tests/support/oracle.py``) on
 the CommonMark specification's examples, on real design documents and on generated
 documents.
 

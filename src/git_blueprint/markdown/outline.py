@@ -29,7 +29,7 @@ __all__ = ["quick_outline"]
 # paragraphs a metadata footer can be in: footer lines start with "**" after blanks. In a
 # document without the constructs checked for below, both can be found by reading a few
 # lines around each candidate instead of scanning every line. Where the checks fail,
-# quick_outline returns None and the caller scans. Why it is exact (tests/test_quick.py
+# quick_outline returns None and the caller scans. Why it is exact (tests/markdown/test_outline.py
 # holds it equal to scan_blocks on generated, specification and real documents):
 #
 # 1. Call a line R a *resync point* when the line before it is blank, R starts with a

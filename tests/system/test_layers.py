@@ -188,3 +188,19 @@ def test_one_value_idiom_no_dataclasses() -> None:
         if module == "dataclasses"
     ]
     assert found == []
+
+
+def test_the_tests_mirror_the_package() -> None:
+    """A test folder is named after the room it tests (``support/`` holds what tests share,
+    ``system/`` what crosses rooms), and no two test files share a name (pytest imports
+    them by name)."""
+    tests = REPO_ROOT / "tests"
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    rooms = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders - {"support", "system", "data"} <= rooms
+    names = [p.name for p in tests.rglob("test_*.py")]
+    assert len(names) == len(set(names))
+    top = {p.stem.removeprefix("test_") for p in tests.glob("test_*.py")}
+    assert top <= {p.stem for p in PACKAGE.glob("*.py")}, (
+        "a test beside conftest tests a module at the package's top"
+    )

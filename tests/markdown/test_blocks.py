@@ -19,12 +19,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import commonmark_params, missing
+from conftest import REPO_ROOT, commonmark_params, missing
 from git_blueprint.markdown.blocks import Block, scan_blocks, scan_document
 from git_blueprint.markdown.lines import split_lines
-from oracle import scanned_references, token_scan
+from support.oracle import scanned_references, token_scan
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = REPO_ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 TEMPLATE = SHARED / "templates" / "integration.md"
 

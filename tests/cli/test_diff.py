@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import git
+from conftest import REPO_ROOT, git
 from git_blueprint.cli.commands.diff import run_diff
 from git_blueprint.cli.output import Output
 from git_blueprint.core.document import parse_document
@@ -22,7 +22,7 @@ from git_blueprint.core.semdiff import diff_documents
 from git_blueprint.errors import DocumentError, UsageError
 from git_blueprint.hooks.diff_driver import run_diff_driver, run_textconv
 
-DATA = Path(__file__).resolve().parent / "data" / "diff"
+DATA = REPO_ROOT / "tests" / "data" / "diff"
 BASE = (DATA / "base.md").read_text(encoding="utf-8")
 REVIEW = (DATA / "review.md").read_text(encoding="utf-8")
 GATEWAY = "blueprints/gateway.md"

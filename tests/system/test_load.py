@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from conftest import Runner, git
-from test_workflow import FILLED, GRACE
+from support.worlds import FILLED, GRACE
 
 N = 20
 

@@ -12,7 +12,7 @@ from git_blueprint.git.objects import Blobs
 from git_blueprint.history.timeline import Timeline
 from git_blueprint.history.verify import Verifier
 from git_blueprint.store.config import load_config
-from test_workflow import FILLED, GRACE, make_world
+from support.worlds import FILLED, GRACE, make_world
 
 MISSING = "0123456789abcdef0123456789abcdef01234567"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Runner, git, snapshot
-from test_workflow import FILLED, GRACE, World, make_world, reach
+from support.worlds import FILLED, GRACE, World, make_world, reach
 
 
 def bp_ok(bp: Runner, cwd: Path, *args: str) -> str:

@@ -19,17 +19,20 @@ from hypothesis import strategies as st
 from conftest import TEMPLATE, commonmark_params, corpus_files
 from git_blueprint.core.config import MetadataNames
 from git_blueprint.core.document import Document, parse_document
-from oracle import oracle_document
-from test_properties import (
+from support.oracle import oracle_document
+from support.strategies import (
+    LINE_SOUP,
     SEPARATORS,
+    altered_blueprints,
     any_documents,
     body_block,
     documents,
     field_item,
+    filled_blueprints,
     metadata_documents,
     phrase,
+    quick_documents,
 )
-from test_quick import _SOUP, altered_blueprints, filled_blueprints, quick_documents
 
 NAMES = MetadataNames()
 KEP_NAMES = MetadataNames(
@@ -177,6 +180,6 @@ def test_property_test_documents(doc: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(doc=st.one_of(quick_documents(), altered_blueprints(), _SOUP))
+@given(doc=st.one_of(quick_documents(), altered_blueprints(), LINE_SOUP))
 def test_short_cut_documents_and_line_soup(doc: str) -> None:
     assert_same_model(doc)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import git
-from test_workflow import FILLED
+from support.worlds import FILLED
 
 STAMP_POINTS = {
     "stamp-before-write": "old",

@@ -24,7 +24,7 @@ from git_blueprint.history import verify
 from git_blueprint.history.facts import CACHE_NAME, FactCache
 from git_blueprint.history.verify import Verifier
 from git_blueprint.store.config import load_config
-from test_workflow import FILLED, GRACE, make_world
+from support.worlds import FILLED, GRACE, make_world
 
 GRACE_ARGS = ("-c", "user.name=Grace Hopper", "-c", "user.email=grace@example.com")
 

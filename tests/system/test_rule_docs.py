@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conftest import REPO_ROOT
 from git_blueprint.core import lint, workflow
-from test_workflow import CASES
+from support.worlds import CASES
 
 
 def test_check_rules_are_documented() -> None:

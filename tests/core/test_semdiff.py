@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, REPO_ROOT
 from git_blueprint.core.document import Document, parse_document
 from git_blueprint.core.metadata import blank_front_matter
 from git_blueprint.core.semdiff import (
@@ -30,10 +30,10 @@ from git_blueprint.render.jsonout import diff_json
 from git_blueprint.render.markdown import render_markdown
 from git_blueprint.render.text import logical_lines, outline, render_text
 
-DATA = Path(__file__).resolve().parent / "data" / "diff"
+DATA = REPO_ROOT / "tests" / "data" / "diff"
 BASE = (DATA / "base.md").read_text(encoding="utf-8")
 REVIEW = (DATA / "review.md").read_text(encoding="utf-8")
-# UPDATE_GOLDEN=1 pytest tests/test_semdiff.py rewrites the golden files from the code.
+# UPDATE_GOLDEN=1 pytest tests/core/test_semdiff.py rewrites the golden files from the code.
 UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
 
 
@@ -242,7 +242,7 @@ def test_a_changed_kind_is_a_changed_node() -> None:
 
 
 def test_duplicate_keys_are_matched_in_order() -> None:
-    template = (Path(__file__).resolve().parents[1] / "tests" / "data" / "filled.md").read_text()
+    template = (REPO_ROOT / "tests" / "data" / "filled.md").read_text()
     second = edit(template, ("- **Role**: Some role it plays", "- **Role**: Settles"))
     assert dicts(template, second) == [
         {

@@ -16,9 +16,7 @@ comparison still runs (against the fallback).
 from __future__ import annotations
 
 import json
-import random
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,7 +24,6 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import (
-    REPO_ROOT,
     SPEC_EXAMPLES,
     TEMPLATE,
     commonmark_params,
@@ -39,22 +36,15 @@ from git_blueprint.core.summary import summarize
 from git_blueprint.markdown.blocks import scan_blocks
 from git_blueprint.markdown.lines import split_lines
 from git_blueprint.markdown.outline import quick_outline
-from oracle import summarize_full
-from test_properties import (
-    SEPARATORS,
+from support.oracle import summarize_full
+from support.strategies import (
+    LINE_SOUP,
+    altered_blueprints,
     any_documents,
-    any_front_matter,
-    atx_heading,
     documents,
-    field_item,
-    footer_block,
-    footer_line,
+    filled_blueprints,
     metadata_documents,
-    nested_list,
-    one_line_front_matter,
-    placeholders,
-    prose,
-    setext_heading,
+    quick_documents,
 )
 
 NAMES = MetadataNames()
@@ -109,117 +99,6 @@ def check(text: str) -> bool:
     return check_outline(text)
 
 
-# --- generated documents --------------------------------------------------------------------
-
-
-def quick_body_block() -> st.SearchStrategy[list[str]]:
-    """Blocks with none of what makes the short cut give up (fences, HTML), so that it runs;
-    lists, quotes and indented code around footer lines make it give up less often."""
-    return st.one_of(
-        prose(),
-        atx_heading(),
-        field_item(),
-        footer_block(),
-        setext_heading(),
-        placeholders(),
-        nested_list(),
-        st.lists(footer_line(), min_size=1, max_size=3).map(lambda ls: ["> " + ls[0], *ls[1:]]),
-        st.lists(footer_line(), min_size=1, max_size=2).map(lambda ls: ["    " + x for x in ls]),
-        st.sampled_from(
-            [
-                ["---"],
-                ["***"],
-                ["**Author**: Ada", "---"],
-                ["**Author**: Ada", "==="],
-                ["Title", "="],
-                ["- item", "**Author**: lazy"],
-                ["1. item", "", "  **Author**: in the item"],
-                ["- " * 11 + "deep", "", "**Author**: after deep"],
-                ["\t\t\t\t\t- tabs", "**Author**: x"],
-                ["[ref]: /url", "**Author**: after a definition"],
-                ["#", "# ", "#\tTab", "  # indented"],
-                ["**Author**: a", "  **Status**: b", "- **Author**: item"],
-                ["`code`", "~tilde", "``two``"],
-                ["2. not first", "**Author**: x"],
-                ["1. first", "**Author**: x"],
-                ["-", "**Author**: empty item"],
-            ]
-        ),
-    )
-
-
-@st.composite
-def quick_documents(draw: st.DrawFn) -> str:
-    blocks = draw(st.lists(quick_body_block(), max_size=10))
-    front = draw(st.none() | one_line_front_matter(with_metadata=False) | any_front_matter())
-    lines = list(front or [])
-    for block in blocks:
-        lines += draw(SEPARATORS) + block
-    ending = draw(st.sampled_from(["\n", "\r\n"]))
-    return ending.join(lines) + draw(st.sampled_from(["", ending]))
-
-
-# Line soup without the characters that open fences or HTML blocks.
-_PIECES = st.sampled_from(
-    [
-        "> ",
-        ">",
-        "- ",
-        "* ",
-        "+ ",
-        "1. ",
-        "2) ",
-        " ",
-        "  ",
-        "    ",
-        "\t",
-        "# ",
-        "#",
-        "=",
-        "===",
-        "-",
-        "---",
-        "_",
-        "**",
-        "**Author**: Ada",
-        "**Blueprint Status**: Draft",
-        "[a]: /b",
-        "[a]",
-        "text",
-        "`",
-        "~",
-        "",
-    ]
-)
-_SOUP = st.lists(st.lists(_PIECES, max_size=4).map("".join), max_size=20).map("\n".join)
-
-
-def template_lines() -> list[str]:
-    return TEMPLATE.read_text(encoding="utf-8").split("\n")
-
-
-@st.composite
-def altered_blueprints(draw: st.DrawFn) -> str:
-    """The template with a few lines inserted, replaced or removed anywhere."""
-    lines = template_lines()
-    insert = st.one_of(
-        footer_line(),
-        _PIECES,
-        st.lists(_PIECES, max_size=3).map("".join),
-        st.sampled_from(["```", "<!--", "<div>", "~~~"]),
-    )
-    for _ in range(draw(st.integers(1, 4))):
-        at = draw(st.integers(0, len(lines)))
-        action = draw(st.sampled_from(["insert", "insert", "replace", "remove"]))
-        if action == "insert" or at == len(lines):
-            lines.insert(at, draw(insert))
-        elif action == "replace":
-            lines[at] = draw(insert)
-        else:
-            del lines[at]
-    return "\n".join(lines)
-
-
 @settings(max_examples=400, deadline=None)
 @given(doc=quick_documents())
 @example(doc="- a\n\n**Author**: x")
@@ -237,7 +116,7 @@ def test_altered_templates(doc: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(doc=_SOUP)
+@given(doc=LINE_SOUP)
 def test_line_soup(doc: str) -> None:
     event("short cut" if check(doc) else "gave up")
 
@@ -287,24 +166,3 @@ def test_template_and_filled_blueprints_take_the_short_cut() -> None:
         )
         summary = summarize(text, NAMES)
         assert summary.title is not None and summary.metadata.source == "footer"
-
-
-def filled_blueprints(count: int) -> list[str]:
-    """Blueprints as the benchmark generates them: the template filled, paragraphs and flows
-    added, then edited a few times."""
-    sys.path.insert(0, str(REPO_ROOT / "bench"))
-    try:
-        import genrepo
-    finally:
-        sys.path.pop(0)
-    texts = []
-    template = genrepo.template_body()
-    for seed in range(count):
-        maker = genrepo.TextMaker(random.Random(seed))
-        body = genrepo.new_body(template, f"Integration Blueprint: Flow {seed}", maker)
-        person = genrepo.Person("Ada Lovelace", "ada@example.com", "+0000")
-        bp = genrepo.Blueprint(f"b{seed}", body, "Draft", "2026-01-02", person)
-        for _ in range(seed % 4):
-            genrepo.edit_body(bp, maker)
-        texts.append(bp.text())
-    return texts

@@ -1,0 +1,64 @@
+"""Every workflow rule in the three places it is enforced: refused by the pre-commit hook;
+committed with --no-verify and caught by `bp verify` (and by the pre-push hook); pushed
+past the client and rejected by the server's pre-receive hook, the bare repository's ref
+unchanged. And the legal variant of each, accepted in all three places."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import Runner
+from support.worlds import (
+    CASES,
+    make_world,
+    reach,
+)
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_rule_in_all_three_places(rule: str, tmp_path: Path, bp: Runner) -> None:
+    case = CASES[rule]
+    world = make_world(tmp_path, bp, case.config, case.signer)
+    reach(world, case.start)
+    base = world.run("rev-parse", "HEAD").stdout.strip()
+    server_before = world.server_ref()
+
+    # 1. The pre-commit hook refuses, HEAD unchanged.
+    env = case.violate(world)
+    head = world.run("rev-parse", "HEAD").stdout.strip()
+    refused = world.run("commit", "-q", "-a", "-m", "break the rule", env=env, check=False)
+    assert refused.returncode == 1, refused.stderr
+    assert f": {rule}: " in refused.stderr
+    assert "fix: " in refused.stderr
+    assert world.run("rev-parse", "HEAD").stdout.strip() == head
+
+    # 2. Committed with --no-verify: bp verify finds it, and so does the pre-push hook.
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "break the rule", env=env)
+    found = bp(world.client, "verify", f"{base}..HEAD", "--format", "json")
+    assert found.code == 1, found.err
+    data = json.loads(found.out)
+    assert data["schema"] == "git-blueprint/verify/1"
+    assert rule in {v["rule"] for v in data["violations"]}
+    bad = world.run("rev-parse", "HEAD").stdout.strip()
+    assert any(v["commit"] == bad for v in data["violations"])
+    pushed = world.run("push", "-q", "origin", "main", check=False)
+    assert pushed.returncode != 0 and f": {rule}: " in pushed.stderr
+    assert world.server_ref() == server_before
+
+    # 3. Past the client's hooks: the server's pre-receive hook rejects it.
+    pushed = world.run("push", "-q", "--no-verify", "origin", "main", check=False)
+    assert pushed.returncode != 0
+    assert f": {rule}: " in pushed.stderr and "remote:" in pushed.stderr
+    assert world.server_ref() == server_before
+
+    # The legal variant passes everywhere.
+    world.run("reset", "-q", "--hard", base)
+    env = case.legal(world)
+    world.run("commit", "-q", "-a", "-m", "the legal way", env=env)
+    ok = bp(world.client, "verify", f"{base}..HEAD")
+    assert ok.code == 0, ok.out + ok.err
+    world.run("push", "-q", "origin", "main")
+    assert world.server_ref() == world.run("rev-parse", "HEAD").stdout
