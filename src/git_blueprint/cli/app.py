@@ -18,9 +18,6 @@ from git_blueprint import __version__
 from git_blueprint.cli.output import COLOR_CHOICES, Output
 from git_blueprint.errors import BlueprintError, UsageError, run_guarded
 
-PROG = "git-blueprint"
-
-
 app = typer.Typer(
     name="bp",
     help="Manage a git repository of blueprints: Markdown design documents made from "

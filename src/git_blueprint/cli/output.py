@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from git_blueprint.errors import PROG
+
 COLOR_CHOICES = ("auto", "always", "never")
 _STYLES = {
     "bold": "1",
@@ -46,7 +48,7 @@ class Output:
         self.stdout.write(text + "\n")
 
     def note(self, text: str) -> None:
-        self.stderr.write(f"git-blueprint: {text}\n")
+        self.stderr.write(f"{PROG}: {text}\n")
 
     def json(self, data: dict[str, Any]) -> None:
         self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

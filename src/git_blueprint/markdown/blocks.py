@@ -13,9 +13,9 @@ markdown-it's ``token.map`` and inline ``content``) and the top-level paragraphs
 ``MarkdownIt("commonmark").parse("\\n".join(lines) + "\\n")`` produces, in document order;
 :func:`scan_document` returns every block token of that parse, at every depth, with its
 map and level (a paragraph with its inline content), and the reference definitions it
-collects. ``tests/markdown/test_blocks.py`` checks both against markdown-it (``tests/support/oracle.py``) on
-the CommonMark specification's examples, on real design documents and on generated
-documents.
+collects. ``tests/markdown/test_blocks.py`` checks both against markdown-it
+(``tests/support/oracle.py``) on the CommonMark specification's examples, on real design
+documents and on generated documents.
 
 The port keeps markdown-it's per-line bookkeeping (offset of the line's content, offset of
 its first non-blank, indent in columns, tab phase) because block quotes and list items
