@@ -14,7 +14,7 @@ import sys
 
 from git_blueprint.core.config import Config
 from git_blueprint.core.content import decode_document
-from git_blueprint.core.lint import check_text_errors
+from git_blueprint.core.lint import Problem, check_text_errors
 from git_blueprint.core.metadata import set_fields
 from git_blueprint.core.stamp import content_changed, stamp_text
 from git_blueprint.core.summary import summarize
@@ -89,7 +89,7 @@ def _check_and_stamp(
         actor = Actor(actor.name, actor.email, "G" if will_sign(ctx) else "N")
     others = merge_parents(ctx)
     edits: list[Edit] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     violations: list[Violation] = []
     moves: list[tuple[str, str, str]] = []
     for change in changes:
@@ -115,7 +115,7 @@ def _check_and_stamp(
                 text, values = result.text, result.values
             except DocumentError:
                 pass  # no metadata to stamp where it can be read: the check below says so
-        problems += [p.format() for p in check_text_errors(text, change.path, ctx.config)]
+        problems += check_text_errors(text, change.path, ctx.config)
         if values:
             edits.append(Edit(change, staged, text, values))
         olds = [old]
@@ -139,9 +139,12 @@ def _check_and_stamp(
                 if v.rule not in seen:
                     seen.add(v.rule)
                     violations.append(v)
+    # A rule the workflow reports (with its fix) is not reported again by the lint.
+    judged = {(v.path, v.rule) for v in violations}
+    problems = [p for p in problems if (p.path, p.rule) not in judged]
     if problems or violations:
-        for line in problems:
-            sys.stderr.write(line + "\n")
+        for problem in problems:
+            sys.stderr.write(problem.format() + "\n")
         for line in describe(violations):
             sys.stderr.write(line + "\n")
         count = len(problems) + len(violations)
