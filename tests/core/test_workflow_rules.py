@@ -19,8 +19,10 @@ from git_blueprint.core.workflow import (
     Violation,
     check_change,
     describe,
+    folded,
     move_command,
     next_status,
+    same_person,
 )
 
 PATH = "blueprints/gateway.md"
@@ -151,14 +153,42 @@ def test_statuses_match_case_insensitively() -> None:
         ("Ada Lovelace", Actor(" ADA lovelace ", "someone@example.com")),
         ("Ada Lovelace <ada@example.com>", Actor("A. Lovelace", "ADA@example.com")),
         ("ada@example.com", Actor("A. Lovelace", "ada@example.com")),
+        ("Ada Lovelace", Actor("Ada  Lovelace", "other@example.com")),
+        ("Ada Lovelace", Actor("Ada\tLovelace", "other@example.com")),
+        ("Ada Lovelace", Actor("Ada\u00a0Lovelace", "other@example.com")),
+        ("Ada  Lovelace", Actor("ada lovelace", "other@example.com")),
+        ("Ada Lovelace", Actor("\uff21da Lovelace", "other@example.com")),
+        ("Straße", Actor("STRASSE", "other@example.com")),
+        ("Ada Lovelace <ada@example.com>", Actor("X", " ADA@Example.COM ")),
     ],
-    ids=["name-and-email", "name-case-folded", "email-in-the-field", "email-as-the-field"],
+    ids=[
+        "name-and-email",
+        "name-case-folded",
+        "email-in-the-field",
+        "email-as-the-field",
+        "double-space",
+        "tab",
+        "no-break-space",
+        "double-space-in-the-field",
+        "full-width-letter",
+        "unicode-case-folding",
+        "email-case-and-spaces",
+    ],
 )
 def test_four_eyes_knows_the_author_by_name_or_email(author: str, actor: Actor) -> None:
     change = Change(
         {"status": "Review", "author": author}, {"status": "Approved", "author": author}, actor
     )
     assert change.rules() == ["four-eyes"]
+
+
+@given(name=st.text(alphabet=st.sampled_from("Ada Lovelace\t\u00a0ADA"), min_size=1, max_size=20))
+def test_names_equal_after_folding_are_the_same_person(name: str) -> None:
+    """Whatever whitespace and case an Author or a committer writes, a name that folds to
+    the same words is the same person, and one that folds to other words is not."""
+    actor = Actor(name, "")
+    same = folded(name) == folded("Ada Lovelace")
+    assert same_person("Ada Lovelace", actor) == (same and folded(name) != "")
 
 
 def test_four_eyes_is_not_fooled_by_a_similar_name() -> None:

@@ -62,3 +62,27 @@ def test_rule_in_all_three_places(rule: str, tmp_path: Path, bp: Runner) -> None
     assert ok.code == 0, ok.out + ok.err
     world.run("push", "-q", "origin", "main")
     assert world.server_ref() == world.run("rev-parse", "HEAD").stdout
+
+
+@pytest.mark.parametrize("name", ["Ada  Lovelace", "ADA LOVELACE", "Ada\u00a0Lovelace"])
+def test_the_author_respelled_is_still_the_author(name: str, tmp_path: Path, bp: Runner) -> None:
+    """The Author approving under their own name written another way (a double space, other
+    case, a no-break space) and another email is refused in all three places."""
+    world = make_world(tmp_path, bp)
+    reach(world, "Review")
+    base = world.run("rev-parse", "HEAD").stdout.strip()
+    other = {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": "ada.other@example.com",
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": "ada.other@example.com",
+    }
+    world.set_status("Approved")
+    refused = world.run("commit", "-q", "-a", "-m", "approve", env=other, check=False)
+    assert refused.returncode == 1 and "four-eyes" in refused.stderr
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "approve", env=other)
+    verified = world.bp(world.client, "verify", f"{base}..HEAD")
+    assert verified.code == 1 and "four-eyes" in verified.out + verified.err
+    pushed = world.run("push", "-q", "--no-verify", "origin", "main", check=False)
+    assert pushed.returncode != 0 and "four-eyes" in pushed.stderr
+    assert world.server_ref().strip() == base

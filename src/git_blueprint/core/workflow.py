@@ -129,16 +129,30 @@ class _Collector:
         )
 
 
+def folded(identity: str) -> str:
+    """A name or an email as the rules compare it: whitespace collapsed (a double space, a
+    tab, a no-break space are one space) and case folded, in Unicode's compatibility form
+    (a full-width letter is the letter)."""
+    text = " ".join(identity.split()).casefold()
+    if not text.isascii():
+        import unicodedata  # only names beyond ASCII pay for its import
+
+        text = " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    return text
+
+
 def same_person(author_field: str | None, actor: Actor) -> bool:
-    """Whether the blueprint's Author names the committing author (by name or by email)."""
+    """Whether the blueprint's Author names the committing author, by name or by email,
+    each compared :func:`folded` (``Ada  Lovelace`` is ``ada lovelace``)."""
     if not author_field:
         return False
-    names = {a.strip().casefold() for a in author_field.replace(";", ",").split(",")}
+    names = {folded(a) for a in author_field.replace(";", ",").split(",")}
     names.discard("")
-    mine = {actor.name.strip().casefold()}
-    if actor.email:
-        mine |= {actor.email.casefold(), f"<{actor.email.casefold()}>"}
-    return bool(names & mine) or any(actor.email and actor.email.casefold() in n for n in names)
+    name, email = folded(actor.name), folded(actor.email)
+    mine = {name} if name else set()
+    if email:
+        mine |= {email, f"<{email}>"}
+    return bool(names & mine) or bool(email and any(email in n for n in names))
 
 
 def next_status(config: Config, current: str, forward: bool) -> str | None:
