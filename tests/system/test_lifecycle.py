@@ -107,6 +107,36 @@ def test_log_follows_renames_and_reads_history_without_trailers(tmp_path: Path, 
     assert bp(repo, "verify").code == 0  # the rename keeps the history: no frozen-deleted
 
 
+def test_log_believes_a_trailer_only_where_the_content_agrees(tmp_path: Path, bp: Runner) -> None:
+    """A trailer naming a blueprint the commit did not change, or a move its content does
+    not show, makes no event: `bp log` says what the files say (issue: any trailer was
+    believed)."""
+    assert bp(tmp_path, "init", "repo").code == 0
+    repo = tmp_path / "repo"
+    for name in ("a", "b"):
+        (repo / f"blueprints/{name}.md").write_text(FILLED)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "add")
+    doc = repo / "blueprints/a.md"
+    doc.write_text(doc.read_text().replace("Takes card payments", "Takes card and wallet payments"))
+    lie = ["--trailer", "Blueprint: b", "--trailer", "Blueprint-Status: Draft -> Approved"]
+    git(repo, "commit", "-q", "-a", "--no-verify", "-m", "edit a", *lie)
+    doc.write_text(doc.read_text().replace("and wallet ", ""))
+    lie = ["--trailer", "Blueprint: a", "--trailer", "Blueprint-Status: Draft -> Approved"]
+    git(repo, "commit", "-q", "-a", "--no-verify", "-m", "edit a again", *lie)
+    doc.write_text(doc.read_text().replace("Status**: Draft", "Status**: Review"))
+    said = ["--trailer", "Blueprint: a", "--trailer", "Blueprint-Status: Draft -> Review"]
+    git(repo, "commit", "-q", "-a", "--no-verify", "-m", "a to Review", *said)
+    data = json.loads(bp_ok(bp, repo, "log", "--format", "json"))
+    assert [(e["id"], e["from"], e["to"], e["source"]) for e in data["events"]] == [
+        ("a", None, "Draft", "content"),
+        ("b", None, "Draft", "content"),
+        ("a", "Draft", "Review", "trailer"),
+    ]
+    data = json.loads(bp_ok(bp, repo, "log", "b", "--format", "json"))
+    assert [(e["from"], e["to"]) for e in data["events"]] == [(None, "Draft")]
+
+
 def test_signed_approvals(tmp_path: Path, bp: Runner) -> None:
     world = make_world(tmp_path, bp, "signed: [Approved]\n", signer=True)
     reach(world, "Review")

@@ -137,23 +137,24 @@ class Timeline(Record):
             )
             rev, current = oldest.parents[0], r.old_path
 
-    def _trailer_moves(self, commit: Commit) -> list[tuple[str, str, str]]:
-        """(path, from, to) of each ``Blueprint``/``Blueprint-Status`` trailer pair."""
-        out: list[tuple[str, str, str]] = []
+    def _trailer_moves(self, commit: Commit) -> dict[str, tuple[str, str]]:
+        """path -> (from, to) of each ``Blueprint``/``Blueprint-Status`` trailer pair that
+        names a blueprint the commit changed: a trailer about a file the commit left alone
+        says nothing."""
+        changed = {change.path for change in commit.changes}
+        out: dict[str, tuple[str, str]] = {}
         for bid, move in zip(commit.trailer_ids, commit.trailer_moves, strict=False):
             before, sep, after = move.partition("->")
-            if sep:
-                out.append((f"{self.layout.prefix}{bid}.md", before, after))
+            path = f"{self.layout.prefix}{bid}.md"
+            if sep and path in changed:
+                out[path] = (before.strip(), after.strip())
         return out
 
     def _changes_read(self, commit: Commit) -> Iterator[tuple[Change, bool, bool]]:
-        """The changes whose statuses come from content: each with whether its new and
-        its old blob are read."""
-        by_trailer = {path for path, _, _ in self._trailer_moves(commit)}
+        """The blueprints the commit changed: each with whether its new and its old blob
+        are read (a trailer is believed only where the content agrees, so both are)."""
         for change in commit.changes:
             if not self.is_blueprint(change.path) and not self.is_blueprint(change.old_path):
-                continue
-            if change.path in by_trailer or change.old_path in by_trailer:
                 continue
             yield (
                 change,
@@ -192,15 +193,22 @@ class Timeline(Record):
                 commit.signature,
             )
 
-        out = [
-            event(path, before.strip() or None, after.strip() or None, "trailer")
-            for path, before, after in self._trailer_moves(commit)
-        ]
+        trailers = self._trailer_moves(commit)
+        out: list[Event] = []
         for change, read_new, read_old in self._changes_read(commit):
             new = self._status(objects, change.new_sha) if read_new else None
             old_sha = change.old_shas[0]
             old = self._status(objects, old_sha) if read_old else None
             added = old_sha in ZERO_SHAS or not read_old
             if old != new or (added and new is not None) or change.deleted:
-                out.append(event(change.path, old, new, "content"))
+                said = trailers.get(change.path)
+                agrees = said is not None and _same_move(said, (old, new))
+                out.append(event(change.path, old, new, "trailer" if agrees else "content"))
         return out
+
+
+def _same_move(said: tuple[str, str], read: tuple[str | None, str | None]) -> bool:
+    """Whether a trailer's ``from -> to`` is the move the content shows."""
+    return all(
+        (a or "").casefold() == (b or "").casefold() for a, b in zip(said, read, strict=True)
+    )
