@@ -15,7 +15,9 @@ def run() -> None:
         from git_blueprint.errors import BlueprintError
         from git_blueprint.git.index import CommitQuestions
 
-        with contextlib.suppress(BlueprintError):  # asked again, and reported, by the hook
+        # Asked again, inside the error boundary, by the hook, which then reports what
+        # went wrong: git missing, a process that cannot be started, an interrupt.
+        with contextlib.suppress(BlueprintError, OSError, KeyboardInterrupt):
             questions = CommitQuestions()
     from git_blueprint.hooks.main import main
 

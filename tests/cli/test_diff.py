@@ -335,6 +335,32 @@ def test_driver_falls_back_to_a_line_diff(
     assert capsys.readouterr().out.endswith(f"Binary files a/{GATEWAY} and b/{GATEWAY} differ\n")
 
 
+def test_a_bug_in_the_driver_says_so_and_still_shows_the_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import git_blueprint.hooks.diff_driver as driver
+
+    def broken(*args: object) -> None:
+        raise ValueError("no such case")
+
+    monkeypatch.setattr(driver, "diff_documents", broken)
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text("# A\n\nline\n")
+    new.write_text("# A\n\nline two\n")
+    args = [GATEWAY, str(old), "1" * 40, "100644", str(new), "2" * 40, "100644"]
+    assert run_diff_driver(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "git-blueprint: internal error: ValueError: no such case — this is a bug; "
+        "GIT_BLUEPRINT_DEBUG=1 shows where; showing a line diff\n"
+    )
+    assert "-line\n+line two\n" in out
+    monkeypatch.setenv("GIT_BLUEPRINT_DEBUG", "1")
+    assert run_diff_driver(args) == 0  # git is never stopped, even while debugging
+    out = capsys.readouterr().out
+    assert "Traceback (most recent call last):" in out and "ValueError: no such case" in out
+
+
 # --- inside git ----------------------------------------------------------------------------------
 
 

@@ -496,3 +496,14 @@ def test_a_path_the_fast_start_cannot_use_falls_back_to_the_site_module() -> Non
     assert "paths=''" in render_shim("pre-commit", "/usr/bin/python3", ["/it's/here"])
     assert 'paths=\'["/a", "/b"]\'' in render_shim("pre-commit", "/usr/bin/python3", ["/a", "/b"])
     assert "paths=''" in render_shim("pre-commit", "/usr/bin/python3", None)
+
+
+def test_entering_review_with_placeholders_is_one_problem(hooked: Path) -> None:
+    """`incomplete` names the placeholders left; `bp check`'s error for each of them is
+    not printed again beside it."""
+    edit(hooked, "**Blueprint Status**: Draft", "**Blueprint Status**: Review")
+    proc = commit(hooked, "-a", "-m", "to Review", check=False)
+    assert proc.returncode == 1
+    assert "blueprints/gateway.md: incomplete: " in proc.stderr
+    assert " error placeholder: " not in proc.stderr
+    assert "commit refused: 1 problem(s)" in proc.stderr

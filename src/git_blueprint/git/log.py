@@ -216,3 +216,21 @@ def read_log(
             yield from stream.poll()
     finally:
         stream.close()
+
+
+# --- which commits: the revision arguments of a log, built here like every argument -----
+
+
+def between(old: str, new: str) -> list[str]:
+    """The commits of ``new`` that ``old`` lacks."""
+    return [f"{old}..{new}"]
+
+
+def not_on_remote(tip: str, remote: str) -> list[str]:
+    """The commits of ``tip`` that no ref of ``remote`` has (a push of a new branch)."""
+    return [tip, "--not", f"--remotes={remote}"]
+
+
+def not_on_any_ref(tip: str) -> list[str]:
+    """The commits of ``tip`` that no ref has yet (a push, seen from the server)."""
+    return [tip, "--not", "--all"]

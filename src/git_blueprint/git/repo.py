@@ -238,9 +238,12 @@ def renames_between(cwd: Cwd, old: str, new: str) -> bytes:
     return run_git(["diff-tree", "-z", "-r", "-M", "--raw", "--no-abbrev", old, new], cwd).stdout
 
 
-def raw_diff(cwd: Cwd, args: Sequence[str], pathspecs: Sequence[str]) -> bytes:
-    """``git diff --raw -z`` of ``args`` (revisions, ``--cached``) over ``pathspecs``, renames
-    found, with no driver of anyone's (git-blueprint's own included) in the way."""
+def raw_diff(
+    cwd: Cwd, revisions: Sequence[str], pathspecs: Sequence[str], *, cached: bool = False
+) -> bytes:
+    """``git diff --raw -z`` as ``git diff REVISIONS`` (``cached``: the index against the
+    one revision) over ``pathspecs``, renames found, with no driver of anyone's
+    (git-blueprint's own included) in the way."""
     return run_git(
         [
             "diff",
@@ -252,7 +255,8 @@ def raw_diff(cwd: Cwd, args: Sequence[str], pathspecs: Sequence[str]) -> bytes:
             "--no-textconv",
             "--no-relative",
             "--ignore-submodules",
-            *args,
+            *(["--cached"] if cached else []),
+            *revisions,
             "--",
             *pathspecs,
         ],
@@ -280,6 +284,11 @@ def merge_file(
     if proc.returncode > 127:
         return proc.stdout, -1
     return proc.stdout, proc.returncode
+
+
+def top_pathspec(path: str) -> str:
+    """A pathspec for ``path`` from the top of the work tree, wherever git runs."""
+    return f":(top){path}"
 
 
 # --- what commands write ------------------------------------------------------------------

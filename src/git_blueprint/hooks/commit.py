@@ -139,8 +139,10 @@ def _check_and_stamp(
                 if v.rule not in seen:
                     seen.add(v.rule)
                     violations.append(v)
-    # A rule the workflow reports (with its fix) is not reported again by the lint.
+    # A rule the workflow reports (with its fix) is not reported again by the lint; nor are
+    # the placeholders of a file that `incomplete` refuses already.
     judged = {(v.path, v.rule) for v in violations}
+    judged |= {(v.path, "placeholder") for v in violations if v.rule == "incomplete"}
     problems = [p for p in problems if (p.path, p.rule) not in judged]
     if problems or violations:
         for problem in problems:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from git_blueprint.core.config import MetadataNames
 from git_blueprint.core.semdiff import FileDiff, Side, diff_documents
-from git_blueprint.errors import UsageError, run_guarded
+from git_blueprint.errors import BlueprintError, UsageError, run_guarded, say
 from git_blueprint.git.repo import color_wanted
 from git_blueprint.store.documents import is_blank, parse_blob
 
@@ -64,8 +64,17 @@ def _drive(args: list[str], stream: TextIO) -> None:
         old_doc = parse_blob(old_data, path, names)
         new_doc = parse_blob(new_data, new_path, names)
         changes = diff_documents(old_doc, new_doc)
-    except Exception as exc:  # a file that is no document still gets a diff
+    except BlueprintError as exc:  # a file that is no document still gets a diff
         stream.write(f"git-blueprint: {_one_line(exc)}; showing a line diff\n")
+        stream.write(line_diff(old_data, new_data, path, new_path))
+        return
+    except Exception as exc:  # a bug: said to be one, and git's diff still shown
+        if os.environ.get("GIT_BLUEPRINT_DEBUG"):
+            raise
+        stream.write(
+            f"git-blueprint: internal error: {type(exc).__name__}: {_one_line(exc)} — this is a "
+            "bug; GIT_BLUEPRINT_DEBUG=1 shows where; showing a line diff\n"
+        )
         stream.write(line_diff(old_data, new_data, path, new_path))
         return
     from git_blueprint.render.text import render_text
@@ -119,7 +128,6 @@ def driver_color(stream: TextIO) -> bool:
 def _driver_names() -> MetadataNames:
     """Metadata names from the repository's config; git runs drivers at the top of the work
     tree. A config that cannot be read must not stop ``git diff``: the defaults apply."""
-    from git_blueprint.errors import BlueprintError
     from git_blueprint.store.config import load_config_around
 
     try:
@@ -169,7 +177,12 @@ def run_textconv(path: str) -> int:
 
             text = "" if doc is None or is_blank(data) else outline(doc)
             result = text.encode("utf-8")
-        except Exception:  # not UTF-8, binary, too large: git shows the bytes as they are
+        except BlueprintError:  # not UTF-8, binary, too large: git shows the bytes as they are
+            result = data
+        except Exception as exc:  # a bug: said to be one, and the bytes shown as they are
+            if os.environ.get("GIT_BLUEPRINT_DEBUG"):
+                raise
+            say(f"textconv: {path}: internal error: {type(exc).__name__}: {exc} — this is a bug")
             result = data
         sys.stdout.buffer.write(result)
         sys.stdout.flush()

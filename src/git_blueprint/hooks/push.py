@@ -9,6 +9,7 @@ from pathlib import Path
 
 from git_blueprint.core.workflow import Violation, describe
 from git_blueprint.errors import CheckFailed, GitError
+from git_blueprint.git.log import between, not_on_any_ref, not_on_remote
 from git_blueprint.git.rawdiff import ZERO_SHAS
 from git_blueprint.git.repo import absolute_git_dir, commit_exists, resolve_commit
 from git_blueprint.hooks.context import open_context
@@ -41,9 +42,7 @@ def pre_push(args: list[str]) -> int:
         if local_sha in ZERO_SHAS:
             continue  # a deletion pushes no commits
         known = remote_sha not in ZERO_SHAS and commit_exists(ctx.root, remote_sha)
-        revisions = (
-            [f"{remote_sha}..{local_sha}"] if known else [local_sha, "--not", f"--remotes={remote}"]
-        )
+        revisions = between(remote_sha, local_sha) if known else not_on_remote(local_sha, remote)
         violations += verifier.run(revisions)
     return _report_and_refuse(violations, "push")
 
@@ -71,7 +70,7 @@ def pre_receive() -> int:
         if base is None:
             base = resolve_commit(cwd, "HEAD")
         verifier = Verifier(cwd, git_dir, config_at(cwd, base), base, cache_dir=git_dir)
-        found = verifier.run([new, "--not", "--all"])
+        found = verifier.run(not_on_any_ref(new))
         violations += [_on_ref(v, ref) for v in found]
     return _report_and_refuse(violations, "push")
 

@@ -15,8 +15,16 @@ from git_blueprint.core.semdiff import FileDiff, Side, diff_documents
 from git_blueprint.errors import UsageError
 from git_blueprint.git.objects import CatFile
 from git_blueprint.git.rawdiff import parse_raw_diff
-from git_blueprint.git.repo import EMPTY_TREE, merge_base, raw_diff, resolve_commit, short_id
+from git_blueprint.git.repo import (
+    EMPTY_TREE,
+    merge_base,
+    raw_diff,
+    resolve_commit,
+    short_id,
+    top_pathspec,
+)
 from git_blueprint.hooks.diff_driver import DEV_NULL
+from git_blueprint.store.config import blueprint_layout
 from git_blueprint.store.documents import parse_blob, worktree_document
 from git_blueprint.values import replace
 
@@ -145,7 +153,7 @@ def _repo_diffs(revs: list[str], paths: list[str], cached: bool, out: Output) ->
     if cached:
         old_rev = commits[0] if commits else _head_or_empty(ws)
         old, new = Side(_short(old_rev, ws), None), Side(INDEX, None)
-        args = ["--cached", old_rev]
+        args = [old_rev]
     elif not commits:
         old, new = Side(INDEX, None), Side(None, None)
         args = []
@@ -157,9 +165,14 @@ def _repo_diffs(revs: list[str], paths: list[str], cached: bool, out: Output) ->
         args = commits
     # Run where the user is, so that their paths mean what they mean to git; the default
     # pathspec is the blueprints folder from the top. Our own drivers stay off.
-    pathspecs = paths or [f":(top){ws.config.blueprints}"]
-    data = raw_diff(Path.cwd(), args, pathspecs)
-    entries = [e for e in parse_raw_diff(data) if _is_blueprint(e, ws)]
+    pathspecs = paths or [top_pathspec(ws.config.blueprints)]
+    data = raw_diff(Path.cwd(), args, pathspecs, cached=cached)
+    layout = blueprint_layout(ws.config, ws.root)
+    entries = [
+        e
+        for e in parse_raw_diff(data)
+        if layout.is_blueprint(e.path) or layout.is_blueprint(e.old_path)
+    ]
     files: list[FileDiff] = []
     with contextlib.ExitStack() as stack:
         cat: CatFile | None = None
@@ -206,12 +219,6 @@ def _blob(cat: CatFile, sha: str, path: str) -> bytes:
 def _shown(side: Side, path: str) -> str:
     """How an error names a file: ``REV:PATH``, ``:0:PATH`` for the index, or the path."""
     return path if side.rev is None else f"{side.rev}:{path}"
-
-
-def _is_blueprint(entry: RawEntry, ws: Workspace) -> bool:
-    folder = ws.config.blueprints.strip("/")
-    prefix = "" if folder in ("", ".") else folder + "/"
-    return any(p.startswith(prefix) and p.endswith(".md") for p in (entry.old_path, entry.path))
 
 
 def _split_paths(revs: list[str], paths: list[str], ws: Workspace) -> tuple[list[str], list[str]]:

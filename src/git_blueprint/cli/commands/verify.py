@@ -5,6 +5,7 @@ from __future__ import annotations
 from git_blueprint.cli.output import Output, Progress
 from git_blueprint.core.workflow import describe
 from git_blueprint.errors import UsageError
+from git_blueprint.git.log import between
 from git_blueprint.git.repo import Repo, find_repo, resolve_commit, upstream
 from git_blueprint.history.progress import silent
 from git_blueprint.history.verify import Verifier, config_at
@@ -35,7 +36,7 @@ def range_base(repo: Repo, spec: str) -> tuple[list[str], str | None]:
         left, right = left or "HEAD", right or "HEAD"
         base = _resolve(cwd, left, spec)
         _resolve(cwd, right, spec)
-        return [f"{base}..{right}"], base
+        return between(base, right), base
     _resolve(cwd, spec, spec)
     return [spec], None
 
