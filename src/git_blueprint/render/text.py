@@ -194,12 +194,12 @@ def _plain(line: Line) -> str:
 
 
 def _emit_rich(lines: list[Line]) -> str:
-    import io
+    from io import StringIO
 
     from rich.console import Console
     from rich.text import Text
 
-    buffer = io.StringIO()
+    buffer = StringIO()
     # Colour has been decided by the caller (terminal, --color, NO_COLOR, git's own
     # colour settings for the diff driver): Rich is told, not asked.
     console = Console(
