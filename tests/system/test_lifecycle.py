@@ -211,6 +211,22 @@ def test_log_shows_each_commits_signature_state(tmp_path: Path, bp: Runner) -> N
     assert "  signed\n" in text and "signed (key not allowed)" in text
 
 
+def test_log_judges_signatures_by_the_committed_allowed_signers(tmp_path: Path, bp: Runner) -> None:
+    """Without `gpg.ssh.allowedSignersFile` in the repository's config, `bp log` judges each
+    signature by the allowed-signers file committed at HEAD, as `bp verify` does by the
+    base's: a good approval by a listed key is `G`, not `N` (issue: it read `%G?` blind)."""
+    world = make_world(tmp_path, bp, "signed: [Approved]\n", signer=True)
+    assert world.run("config", "gpg.ssh.allowedSignersFile", check=False).returncode == 1
+    reach(world, "Approved")
+    data = json.loads(bp_ok(bp, world.client, "log", "gateway", "--format", "json"))
+    got = [(e["to"], e["signature"]) for e in data["events"]]
+    assert got == [("Draft", "N"), ("Review", "N"), ("Approved", "G")]
+    assert (
+        json.loads(bp_ok(bp, world.client, "log", "--format", "json"))["events"][-1]["signature"]
+        == "G"
+    )
+
+
 def test_merge_of_a_reviewed_branch_is_judged_on_what_the_merge_changed(
     tmp_path: Path, bp: Runner
 ) -> None:

@@ -75,6 +75,10 @@ def _log_args(
     return [*args, "--", *paths]
 
 
+def _signers_config(path: str) -> list[str]:
+    return ["-c", f"gpg.ssh.allowedSignersFile={path}"]
+
+
 def _parse_commit(record: str, signatures: bool) -> Commit:
     header, _, rest = record.partition("\0")
     f = header.split("\x1f")
@@ -114,9 +118,13 @@ class LogStream:
         paths: Sequence[str] = (),
         follow: bool = False,
         signatures: bool = False,
+        allowed_signers: str | None = None,
     ) -> None:
         self._signatures = signatures
-        self._proc = start(["git", *_log_args(revisions, paths, follow, signatures)], cwd)
+        judged_by = [] if allowed_signers is None else [*_signers_config(allowed_signers)]
+        self._proc = start(
+            ["git", *judged_by, *_log_args(revisions, paths, follow, signatures)], cwd
+        )
         assert self._proc.stdout is not None and self._proc.stderr is not None
         self._out = self._proc.stdout.fileno()
         self._err = self._proc.stderr.fileno()
@@ -205,12 +213,14 @@ def read_log(
     paths: Sequence[str] = (),
     follow: bool = False,
     signatures: bool = False,
+    allowed_signers: str | None = None,
 ) -> Iterator[Commit]:
     """Commits of ``git log REVISIONS -- PATHS``, newest first, with their raw changes;
     merges carry the paths that differ from every parent. With ``signatures``, each
-    commit's ``%G?`` too, as the repository's own config judges it. Commits come as git
-    writes them; closing the iterator early stops git."""
-    stream = LogStream(cwd, revisions, paths, follow, signatures)
+    commit's ``%G?`` too, judged against the SSH allowed-signers file ``allowed_signers``
+    (else as the repository's own config judges it). Commits come as git writes them;
+    closing the iterator early stops git."""
+    stream = LogStream(cwd, revisions, paths, follow, signatures, allowed_signers)
     try:
         while not stream.finished:
             yield from stream.poll()

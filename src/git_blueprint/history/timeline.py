@@ -4,6 +4,7 @@ renames. One ``git log --raw`` and one ``git cat-file --batch``."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,10 @@ from git_blueprint.core.paths import Layout
 from git_blueprint.git.log import Commit, read_log
 from git_blueprint.git.objects import Blobs
 from git_blueprint.git.rawdiff import ZERO_SHAS, Change, parse_raw_diff
-from git_blueprint.git.repo import renames_between
+from git_blueprint.git.repo import read_blob, renames_between
 from git_blueprint.history.facts import FactCache, facts_of
 from git_blueprint.history.progress import silent
+from git_blueprint.history.signers import signers_at
 from git_blueprint.store.config import blueprint_layout
 from git_blueprint.values import Record, field
 
@@ -84,10 +86,27 @@ class Timeline(Record):
 
     def events(self, path: str | None = None, meters: Meters = silent) -> list[Event]:
         """Oldest first. With ``path``, that blueprint's events under all its names."""
-        if path is None:
-            commits = list(read_log(self.cwd, ["HEAD"], self.layout.pathspec(), signatures=True))
-        else:
-            commits = self._history_of(path)
+        # Signatures are judged by the allowed signers as committed at HEAD, as `bp verify`
+        # judges a range by its base's; without that file, by the repository's own config.
+        committed = read_blob(self.cwd, "HEAD", self.config.allowed_signers) is not None
+        signers_file = (
+            signers_at(self.cwd, "HEAD", self.config.allowed_signers)
+            if committed
+            else contextlib.nullcontext(None)
+        )
+        with signers_file as signers:
+            if path is None:
+                commits = list(
+                    read_log(
+                        self.cwd,
+                        ["HEAD"],
+                        self.layout.pathspec(),
+                        signatures=True,
+                        allowed_signers=signers,
+                    )
+                )
+            else:
+                commits = self._history_of(path, signers)
         progress = meters("reading history", len(commits))
         alias: dict[str, str] = {}  # a path as it was -> the path it has now
         found: list[Event] = []
@@ -109,7 +128,7 @@ class Timeline(Record):
             found = [e for e in found if alias.get(e.path, e.path) == path or e.path == path]
         return found
 
-    def _history_of(self, path: str) -> list[Commit]:
+    def _history_of(self, path: str, signers: str | None) -> list[Commit]:
         """The commits of one path across its renames. Path-limited logs, one per name the
         file had: where a log ends on the commit that added the path, that commit's own
         diff says whether it was a rename (``--follow`` does this for every commit, and
@@ -117,7 +136,9 @@ class Timeline(Record):
         commits: list[Commit] = []
         rev, current = "HEAD", path
         while True:
-            chunk = list(read_log(self.cwd, [rev], [current], signatures=True))
+            chunk = list(
+                read_log(self.cwd, [rev], [current], signatures=True, allowed_signers=signers)
+            )
             commits.extend(chunk)
             if not chunk or not chunk[-1].parents:
                 return commits

@@ -6,7 +6,6 @@ Standard library only (PyYAML for the config).
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +21,7 @@ from git_blueprint.git.repo import is_shallow, read_blob, shallow_commits
 from git_blueprint.git.repo import signature_state as judged_signature
 from git_blueprint.history.facts import Fact, FactCache, facts_of
 from git_blueprint.history.progress import silent
+from git_blueprint.history.signers import signers_at
 from git_blueprint.store.config import blueprint_layout
 from git_blueprint.values import Record, field
 
@@ -256,11 +256,5 @@ def _with_commit(v: Violation, sha: str) -> Violation:
 def signature_state(cwd: Path | str, sha: str, base: str | None, signers_path: str) -> str:
     """``%G?`` of ``sha``, with the allowed signers as committed in ``base`` (never as in
     the commit being judged). No base or no file there: nobody is allowed ('U' at best)."""
-    import tempfile
-
-    content = (read_blob(cwd, base, signers_path) if base is not None else None) or b""
-    with tempfile.TemporaryDirectory(prefix="bp-signers-") as tmp:
-        signers = os.path.join(tmp, "allowed_signers")
-        with open(signers, "wb") as fh:
-            fh.write(content)
+    with signers_at(cwd, base, signers_path) as signers:
         return judged_signature(cwd, sha, signers)
