@@ -86,3 +86,47 @@ def test_the_author_respelled_is_still_the_author(name: str, tmp_path: Path, bp:
     pushed = world.run("push", "-q", "--no-verify", "origin", "main", check=False)
     assert pushed.returncode != 0 and "four-eyes" in pushed.stderr
     assert world.server_ref().strip() == base
+
+
+RELAXED = (
+    "transitions:\n  Draft: [Review, Approved]\n  Review: [Approved, Draft]\n"
+    "  Approved: [Draft]\nfour_eyes: []\n"
+)
+
+
+def test_rules_relaxed_on_a_branch_do_not_land_with_it(tmp_path: Path, bp: Runner) -> None:
+    """A branch that relaxes `.blueprint.yaml`, uses it to approve its own blueprint, and
+    is merged: the branch's pushes are judged by the branch's rules, the merge's push by
+    main's, which refuse what the branch allowed itself (SPEC §6, "Who decides the
+    rules")."""
+    world = make_world(tmp_path, bp)
+    base = world.server_ref().strip()
+    world.run("checkout", "-q", "-b", "relax")
+    (world.client / ".blueprint.yaml").write_text(RELAXED)
+    world.run("commit", "-q", "-a", "-m", "relax the workflow")
+    world.run("push", "-q", "--no-verify", "origin", "relax")
+    world.set_status("Approved")
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "approve my own")
+    world.run("push", "-q", "--no-verify", "origin", "relax")  # the branch's own rules
+    world.run("checkout", "-q", "main")
+    world.run("merge", "-q", "--no-ff", "--no-verify", "-m", "merge relax", "relax")
+    pushed = world.run("push", "-q", "--no-verify", "origin", "main", check=False)
+    assert pushed.returncode != 0
+    assert "illegal-transition" in pushed.stderr and "(refs/heads/main)" in pushed.stderr
+    assert world.server_ref().strip() == base
+    # The client's own pre-push hook judges by the remote's rules too.
+    refused = world.run("push", "-q", "origin", "main", check=False)
+    assert refused.returncode != 0 and "illegal-transition" in refused.stderr
+
+
+def test_a_workflow_change_that_landed_first_is_used_after(tmp_path: Path, bp: Runner) -> None:
+    """The legal twin: the relaxed config lands on main in one push; the next push is
+    judged by it."""
+    world = make_world(tmp_path, bp)
+    (world.client / ".blueprint.yaml").write_text(RELAXED)
+    world.run("commit", "-q", "-a", "-m", "relax the workflow")
+    world.run("push", "-q", "origin", "main")
+    world.set_status("Approved")
+    world.run("commit", "-q", "-a", "-m", "approve")
+    world.run("push", "-q", "origin", "main")
+    assert world.server_ref().strip() == world.run("rev-parse", "HEAD").stdout.strip()

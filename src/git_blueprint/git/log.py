@@ -239,8 +239,3 @@ def between(old: str, new: str) -> list[str]:
 def not_on_remote(tip: str, remote: str) -> list[str]:
     """The commits of ``tip`` that no ref of ``remote`` has (a push of a new branch)."""
     return [tip, "--not", f"--remotes={remote}"]
-
-
-def not_on_any_ref(tip: str) -> list[str]:
-    """The commits of ``tip`` that no ref has yet (a push, seen from the server)."""
-    return [tip, "--not", "--all"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from git_blueprint.core.workflow import Violation, describe
 from git_blueprint.errors import CheckFailed, GitError
-from git_blueprint.git.log import between, not_on_any_ref, not_on_remote
+from git_blueprint.git.log import between, not_on_remote
 from git_blueprint.git.rawdiff import ZERO_SHAS
 from git_blueprint.git.repo import absolute_git_dir, commit_exists, resolve_commit
 from git_blueprint.hooks.context import open_context
@@ -26,14 +26,15 @@ def _report_and_refuse(violations: list[Violation], what: str) -> int:
 
 
 def pre_push(args: list[str]) -> int:
-    """``bp verify`` over what is being pushed: for each ref, the commits the remote lacks."""
-    from git_blueprint.history.verify import Verifier
+    """``bp verify`` over what is being pushed: for each ref, the commits the remote lacks,
+    judged by the rules of the remote's tip of that ref (a new ref: of the remote's default
+    branch, as this clone last saw it; failing that, of the working tree)."""
+    from git_blueprint.history.verify import Verifier, config_at
 
     ctx = open_context()
     remote = args[0] if args else "origin"
     violations: list[Violation] = []
     root, git_dir = Path(ctx.root), Path(ctx.git_dir)
-    verifier = Verifier(root, git_dir, ctx.config, work_tree=root, cache_dir=git_dir)
     for line in sys.stdin.read().splitlines():
         parts = line.split()
         if len(parts) != 4:
@@ -41,16 +42,24 @@ def pre_push(args: list[str]) -> int:
         _, local_sha, _, remote_sha = parts
         if local_sha in ZERO_SHAS:
             continue  # a deletion pushes no commits
-        known = remote_sha not in ZERO_SHAS and commit_exists(ctx.root, remote_sha)
-        revisions = between(remote_sha, local_sha) if known else not_on_remote(local_sha, remote)
+        if remote_sha not in ZERO_SHAS and commit_exists(ctx.root, remote_sha):
+            base: str | None = remote_sha
+            revisions = between(remote_sha, local_sha)
+        else:
+            base = resolve_commit(ctx.root, f"refs/remotes/{remote}/HEAD")
+            revisions = not_on_remote(local_sha, remote)
+        config = config_at(root, base) if base is not None else ctx.config
+        verifier = Verifier(root, git_dir, config, base, work_tree=root, cache_dir=git_dir)
         violations += verifier.run(revisions)
     return _report_and_refuse(violations, "push")
 
 
 def pre_receive() -> int:
-    """On the server: the new commits of every pushed ref, with the config and the allowed
-    signers read from the ref's old tip (or the repository's HEAD for a new ref), never from
-    the pushed commits. Works inside git's quarantine: nothing here writes a ref."""
+    """On the server: for every pushed ref, the commits new to that ref — also those that
+    came before on another branch, so that what a branch allowed itself is judged again
+    where it lands — with the config and the allowed signers read from the ref's old tip
+    (a new ref: the default branch's tip), never from the pushed commits. Works inside
+    git's quarantine: nothing here writes a ref."""
     from git_blueprint.history.verify import Verifier, config_at
 
     found_dir = absolute_git_dir()
@@ -66,11 +75,10 @@ def pre_receive() -> int:
         old, new, ref = parts
         if new in ZERO_SHAS:
             continue  # a deleted ref brings no commits
-        base: str | None = old if old not in ZERO_SHAS else None
-        if base is None:
-            base = resolve_commit(cwd, "HEAD")
+        base: str | None = old if old not in ZERO_SHAS else resolve_commit(cwd, "HEAD")
+        revisions = between(base, new) if base is not None else [new]
         verifier = Verifier(cwd, git_dir, config_at(cwd, base), base, cache_dir=git_dir)
-        found = verifier.run(not_on_any_ref(new))
+        found = verifier.run(revisions)
         violations += [_on_ref(v, ref) for v in found]
     return _report_and_refuse(violations, "push")
 

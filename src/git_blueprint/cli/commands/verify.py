@@ -81,11 +81,18 @@ def run_verify(spec: str | None, fmt: str, out: Output) -> int:
                 "schema": "git-blueprint/verify/1",
                 "range": spec,
                 "commits": verifier.checked,
+                "rules_from": base,
                 "violations": [v.to_dict() for v in violations],
             }
         )
     else:
         for line in describe(violations):
             out.line(line)
-        out.note(f"verified {verifier.checked} commit(s) in {spec}: {len(violations)} violation(s)")
+        rules = f"the rules of {base[:12]}" if base else "the working tree's rules"
+        if not base and not repo.root:
+            rules = "the rules of HEAD"
+        out.note(
+            f"verified {verifier.checked} commit(s) that change blueprints in {spec}, by "
+            f"{rules}: {len(violations)} violation(s)"
+        )
     return 1 if violations else 0
