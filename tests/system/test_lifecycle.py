@@ -394,3 +394,44 @@ def test_a_move_into_a_signed_status_is_judged_as_the_signed_commit_it_makes(
     assert promoted.code == 0, promoted.err
     assert "\ngpgsig " in world.run("cat-file", "commit", "HEAD").stdout
     assert bp(world.client, "verify", "HEAD~1..HEAD").code == 0
+
+
+@pytest.mark.parametrize("how", ["bp promote", "git commit -S"])
+def test_a_signed_approval_without_commit_gpgsign_passes_the_hooks(
+    how: str, tmp_path: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With only `gpg.format` and `user.signingkey` set — no `commit.gpgsign` — a reviewer's
+    signed approval, by `bp promote` (which passes `-S`) or by hand with `-S`, passes the
+    hooks, is signed by a listed key, and verifies (issue: the pre-commit hook judged it
+    unsigned by `commit.gpgsign`)."""
+    world = make_world(tmp_path, bp, "signed: [Approved]\n", signer=True)
+    reach(world, "Review")
+    assert world.key is not None
+    world.run("config", "gpg.format", "ssh")
+    world.run("config", "user.signingkey", f"{world.key}.pub")
+    assert world.run("config", "commit.gpgsign", check=False).returncode == 1
+    for key, value in GRACE.items():
+        monkeypatch.setenv(key, value)
+    if how == "bp promote":
+        promoted = bp(world.client, "promote", "gateway")
+        assert promoted.code == 0, promoted.err
+    else:
+        world.set_status("Approved")
+        world.run("commit", "-q", "-a", "-S", "-m", "approve")
+    assert "\ngpgsig " in world.run("cat-file", "commit", "HEAD").stdout
+    assert bp(world.client, "verify", "HEAD~1..HEAD").code == 0
+    world.run("push", "-q", "origin", "main")  # pre-push and the server agree
+    assert world.server_ref().strip() == world.run("rev-parse", "HEAD").stdout.strip()
+
+
+def test_an_unsigned_approval_is_stopped_before_it_leaves(tmp_path: Path, bp: Runner) -> None:
+    """The pre-commit hook cannot see `-S`, so an unsigned approval is committed; the
+    pre-push hook, which reads the signature, refuses to push it."""
+    world = make_world(tmp_path, bp, "signed: [Approved]\n", signer=True)
+    reach(world, "Review")
+    before = world.server_ref()
+    world.set_status("Approved")
+    world.run("commit", "-q", "-a", "-m", "approve", env=GRACE)
+    pushed = world.run("push", "-q", "origin", "main", check=False)
+    assert pushed.returncode != 0 and ": unsigned: " in pushed.stderr
+    assert world.server_ref() == before

@@ -18,7 +18,7 @@ from git_blueprint.core.lint import Problem, check_text_errors
 from git_blueprint.core.metadata import set_fields
 from git_blueprint.core.stamp import content_changed, stamp_text
 from git_blueprint.core.summary import summarize
-from git_blueprint.core.workflow import Actor, Version, Violation, check_change, describe
+from git_blueprint.core.workflow import Version, Violation, check_change, describe
 from git_blueprint.errors import BlueprintError, CheckFailed, DocumentError, GitError, say
 from git_blueprint.git.index import CommitQuestions, IndexWriter, update_index_file
 from git_blueprint.git.objects import CatFile
@@ -32,7 +32,6 @@ from git_blueprint.hooks.context import (
     open_context,
     record_moves,
     staged_blueprint_changes,
-    will_sign,
 )
 from git_blueprint.store.atomic import atomic_write
 from git_blueprint.store.interrupts import checkpoint, deferred_signals
@@ -82,11 +81,10 @@ def _check_and_stamp(
     writers: IndexWriter | None,
 ) -> int:
     stamp = writers is not None
+    # Who commits, with no signature state: the hook cannot see `git commit -S` (nor the one
+    # `bp promote` makes), so `unsigned` is judged where the signature can be read — the
+    # pre-push hook, `bp verify`, the server.
     actor = author()
-    if ctx.config.signed:
-        # The hook cannot see `git commit -S`; it sees commit.gpgsign (bp promote sets it).
-        # Whether the key is allowed is bp verify's question, on the server and in CI.
-        actor = Actor(actor.name, actor.email, "G" if will_sign(ctx) else "N")
     others = merge_parents(ctx)
     edits: list[Edit] = []
     problems: list[Problem] = []

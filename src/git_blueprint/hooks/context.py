@@ -15,7 +15,7 @@ from git_blueprint.core.workflow import Actor
 from git_blueprint.errors import BlueprintError, GitError
 from git_blueprint.git.index import staged_changes, work_tree_location
 from git_blueprint.git.rawdiff import Change
-from git_blueprint.git.repo import config_flag, git_identity
+from git_blueprint.git.repo import git_identity
 from git_blueprint.store.atomic import atomic_write
 from git_blueprint.store.config import blueprint_layout, config_of, read_config_file
 from git_blueprint.values import Record
@@ -83,11 +83,6 @@ def author() -> Actor:
         return Actor(name, email)
     ident = git_identity("GIT_AUTHOR_IDENT")
     return Actor(ident.name, ident.email)
-
-
-def will_sign(ctx: HookContext) -> bool:
-    """Whether git signs this commit by config (the hook cannot see ``git commit -S``)."""
-    return config_flag(ctx.root, "commit.gpgsign")
 
 
 TRAILERS_FILE = "blueprint-trailers"
