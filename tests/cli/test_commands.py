@@ -349,3 +349,22 @@ def test_list_cache_follows_every_change(repo: Path, bp: Runner) -> None:
     )
     path.unlink()
     assert json.loads(bp(repo, "list", "--format", "json").out)["blueprints"] == []
+
+
+def test_check_ignore_others_skips_what_is_no_blueprint(drafted: Path, bp: Runner) -> None:
+    """What a hook manager hands over (every staged Markdown file) is checked only where it
+    is a blueprint of the configured folder."""
+    (drafted / "README.md").write_text("# Readme\n")
+    (drafted / "docs").mkdir()
+    (drafted / "docs" / "notes.md").write_text("not a blueprint\n")
+    plain = bp(drafted, "check", "README.md")
+    assert plain.code == 2 and "not inside the blueprints folder" in plain.err
+    only = bp(drafted, "check", "--ignore-others", "README.md", "docs/notes.md")
+    assert only.code == 0 and "no blueprints among the files named" in only.err
+    mixed = bp(drafted, "check", "--ignore-others", "README.md", "blueprints/gateway.md")
+    assert mixed.code == 0 and "checked 1 blueprint" in mixed.err
+    (drafted / ".blueprint.yaml").write_text("blueprints: designs\n")
+    (drafted / "designs").mkdir()
+    (drafted / "blueprints" / "gateway.md").rename(drafted / "designs" / "gateway.md")
+    moved = bp(drafted, "check", "--ignore-others", "blueprints/x.md", "designs/gateway.md")
+    assert moved.code == 0 and "checked 1 blueprint" in moved.err

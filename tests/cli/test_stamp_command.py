@@ -59,7 +59,11 @@ def test_shipped_shims_are_the_template_without_an_interpreter() -> None:
 
 def test_pre_commit_framework_manifest() -> None:
     hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert {h["id"] for h in hooks} >= {"blueprint-check"}
+    assert {h["id"] for h in hooks} >= {"blueprint-check", "blueprint-verify"}
     for h in hooks:
         assert h["entry"].split()[0] == "bp"
         assert h["language"] == "python"
+        assert "files" not in h  # the configured folder decides, not a fixed pattern
+    by_id = {h["id"]: h for h in hooks}
+    assert by_id["blueprint-check"]["entry"] == "bp check --ignore-others"
+    assert by_id["blueprint-verify"]["stages"] == ["pre-push"]

@@ -135,3 +135,27 @@ def test_a_workflow_change_that_landed_first_is_used_after(tmp_path: Path, bp: R
     world.run("commit", "-q", "-a", "-m", "approve")
     world.run("push", "-q", "origin", "main")
     assert world.server_ref().strip() == world.run("rev-parse", "HEAD").stdout.strip()
+
+
+def test_verify_under_the_pre_commit_framework_checks_what_is_pushed(
+    tmp_path: Path, bp: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The framework's pre-push stage names the range in PRE_COMMIT_FROM_REF and
+    PRE_COMMIT_TO_REF: `bp verify` checks that range, not the checked-out branch (issue: on
+    main, pushing a feature branch with a self-approval passed)."""
+    world = make_world(tmp_path, bp)
+    reach(world, "Review")
+    remote_tip = world.run("rev-parse", "HEAD").stdout.strip()
+    world.run("checkout", "-q", "-b", "feature")
+    world.set_status("Approved")
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "approve my own")
+    pushed_tip = world.run("rev-parse", "HEAD").stdout.strip()
+    world.run("checkout", "-q", "main")
+    assert bp(world.client, "verify").code == 0  # the checked-out branch is clean
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", remote_tip)
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", pushed_tip)
+    found = bp(world.client, "verify")
+    assert found.code == 1 and "four-eyes" in found.out
+    assert f"in {remote_tip}..{pushed_tip}, by the rules of {remote_tip[:12]}" in found.err
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "0" * 40)  # a new branch: its whole history
+    assert bp(world.client, "verify").code == 1

@@ -161,6 +161,13 @@ def check_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     color: ColorOpt = "auto",
+    ignore_others: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-others",
+            help="Skip named files outside the blueprints folder (for hook managers).",
+        ),
+    ] = False,
 ) -> None:
     """Lint blueprints: metadata, status, duplicate keys, unfilled placeholders.
 
@@ -173,7 +180,11 @@ def check_cmd(
 
     _choice(color, COLOR_CHOICES, "--color")
     code = run_check(
-        list(blueprints or []), strict, _choice(fmt, FORMATS, "--format"), Output(color)
+        list(blueprints or []),
+        strict,
+        _choice(fmt, FORMATS, "--format"),
+        Output(color),
+        ignore_others,
     )
     raise typer.Exit(code)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from git_blueprint.cli.output import Output
 from git_blueprint.core.document import parse_document
 from git_blueprint.core.lint import ERROR, Problem, check_document
@@ -10,8 +12,22 @@ from git_blueprint.store.workspace import open_workspace, read_blueprint
 FORMATS = ("text", "json")
 
 
-def run_check(refs: list[str], strict: bool, fmt: str, out: Output) -> int:
+def _in_folder(folder: Path, ref: str) -> bool:
+    path = (Path.cwd() / ref).resolve()
+    return path.suffix == ".md" and folder.resolve() in path.parents
+
+
+def run_check(
+    refs: list[str], strict: bool, fmt: str, out: Output, ignore_others: bool = False
+) -> int:
     ws = open_workspace()
+    if ignore_others:
+        # Another tool hands over every staged Markdown file: those that are no blueprints
+        # (outside the configured folder) are not this command's.
+        refs = [ref for ref in refs if _in_folder(ws.folder, ref)]
+        if not refs:
+            out.note("no blueprints among the files named")
+            return 0
     files = [ws.resolve(ref) for ref in refs] if refs else ws.all_files()
     problems: list[Problem] = []
     for bp in files:

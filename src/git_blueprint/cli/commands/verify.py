@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from git_blueprint.cli.output import Output, Progress
 from git_blueprint.core.workflow import describe
 from git_blueprint.errors import UsageError
@@ -51,9 +53,20 @@ def _resolve(cwd: Path, rev: str, spec: str) -> str:
     return found
 
 
+def pushed_range() -> str | None:
+    """What the pre-commit framework's pre-push stage is pushing, from the variables it
+    sets (``PRE_COMMIT_FROM_REF``: the remote's tip, ``PRE_COMMIT_TO_REF``: the pushed
+    commit); None outside it."""
+    to_ref = os.environ.get("PRE_COMMIT_TO_REF", "").strip()
+    if not to_ref:
+        return None
+    from_ref = os.environ.get("PRE_COMMIT_FROM_REF", "").strip()
+    return f"{from_ref}..{to_ref}" if from_ref and from_ref.strip("0") else to_ref
+
+
 def run_verify(spec: str | None, fmt: str, out: Output) -> int:
     repo = find_repo()
-    spec = spec or default_range(repo)
+    spec = spec or pushed_range() or default_range(repo)
     if spec is None:
         if fmt == "json":
             out.json(
