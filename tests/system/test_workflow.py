@@ -6,6 +6,7 @@ unchanged. And the legal variant of each, accepted in all three places."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,31 @@ def test_verify_under_the_pre_commit_framework_checks_what_is_pushed(
     assert f"in {remote_tip}..{pushed_tip}, by the rules of {remote_tip[:12]}" in found.err
     monkeypatch.setenv("PRE_COMMIT_FROM_REF", "0" * 40)  # a new branch: its whole history
     assert bp(world.client, "verify").code == 1
+
+
+def test_verify_after_a_force_push_falls_back_to_the_merge_base(tmp_path: Path, bp: Runner) -> None:
+    """CI names the pushed range by the old tip's id; after a force push that commit is gone
+    from a fresh clone. `bp verify` says so and verifies from the merge base with the
+    default branch instead; a name that names nothing stays an error."""
+    world = make_world(tmp_path, bp)
+    main_tip = world.run("rev-parse", "HEAD").stdout.strip()
+    world.run("checkout", "-q", "-b", "feature")
+    world.edit()
+    world.run("commit", "-q", "-a", "-m", "first try")
+    world.run("push", "-q", "origin", "feature")
+    gone = world.run("rev-parse", "HEAD").stdout.strip()
+    world.run("reset", "-q", "--hard", main_tip)
+    world.set_status("Review")
+    world.run("commit", "-q", "-a", "-m", "second try")
+    world.run("push", "-q", "--force", "origin", "feature")
+    clone = tmp_path / "ci"
+    subprocess.run(["git", "clone", "-q", "--no-local", str(world.server), str(clone)], check=True)
+    subprocess.run(["git", "checkout", "-q", "feature"], cwd=clone, check=True)
+    assert subprocess.run(["git", "cat-file", "-e", gone], cwd=clone).returncode != 0
+    result = bp(clone, "verify", f"{gone}..HEAD")
+    assert result.code == 0, result.err
+    assert f"'{gone}' is not a commit here (a force push?)" in result.err
+    assert f"from the merge base with the default branch, {main_tip[:12]}" in result.err
+    assert f"by the rules of {main_tip[:12]}" in result.err
+    typo = bp(clone, "verify", "no-such-branch..HEAD")
+    assert typo.code == 2 and "'no-such-branch' is not a commit here" in typo.err

@@ -8,7 +8,14 @@ from git_blueprint.cli.output import Output, Progress
 from git_blueprint.core.workflow import describe
 from git_blueprint.errors import UsageError
 from git_blueprint.git.log import between
-from git_blueprint.git.repo import Repo, find_repo, resolve_commit, upstream
+from git_blueprint.git.repo import (
+    Repo,
+    find_repo,
+    is_shallow,
+    merge_base,
+    resolve_commit,
+    upstream,
+)
 from git_blueprint.history.progress import silent
 from git_blueprint.history.verify import Verifier, config_at
 from git_blueprint.store.config import load_config
@@ -28,19 +35,46 @@ def default_range(repo: Repo) -> str | None:
     return "@{upstream}..HEAD" if upstream(repo.cwd) is not None else "HEAD"
 
 
-def range_base(repo: Repo, spec: str) -> tuple[list[str], str | None]:
-    """Revision arguments for git log, and the range's base commit (A of A..B) if any."""
+def range_base(repo: Repo, spec: str, out: Output | None = None) -> tuple[list[str], str | None]:
+    """Revision arguments for git log, and the range's base commit (A of A..B) if any.
+
+    A base given as a commit id that is gone from a full clone (the old tip of a branch
+    pushed with ``--force``, as CI names it) is replaced by the merge base of B with the
+    default branch, and ``out`` is told so; in a shallow clone a missing commit is an
+    error that says how to fetch it."""
     cwd = repo.cwd
     if "..." in spec:
         raise UsageError(f"'{spec}': use A..B (the commits of B that A lacks)")
     if ".." in spec:
         left, right = spec.split("..", 1)
         left, right = left or "HEAD", right or "HEAD"
-        base = _resolve(cwd, left, spec)
-        _resolve(cwd, right, spec)
-        return between(base, right), base
+        tip = _resolve(cwd, right, spec)
+        found = resolve_commit(cwd, left)
+        if found is None:
+            found = _instead_of_a_lost_base(cwd, left, tip, spec, out)
+        return between(found, right), found
     _resolve(cwd, spec, spec)
     return [spec], None
+
+
+def _instead_of_a_lost_base(cwd: Path, left: str, tip: str, spec: str, out: Output | None) -> str:
+    full_id = len(left) in (40, 64) and all(c in "0123456789abcdef" for c in left.lower())
+    if is_shallow(cwd) or not full_id:
+        _resolve(cwd, left, spec)  # raises: a name that names nothing, or fetch the history
+    default = resolve_commit(cwd, "refs/remotes/origin/HEAD")
+    fallback = merge_base(cwd, default, tip) if default is not None else None
+    if fallback is None:
+        raise UsageError(
+            f"'{spec}': '{left}' is not a commit here — after a force push the old tip is "
+            "gone; name a base that exists, such as the merge base with the default branch "
+            "(bp verify $(git merge-base origin/main HEAD)..HEAD)"
+        )
+    if out is not None:
+        out.note(
+            f"'{left}' is not a commit here (a force push?); verifying from the merge base "
+            f"with the default branch, {fallback[:12]}, instead"
+        )
+    return fallback
 
 
 def _resolve(cwd: Path, rev: str, spec: str) -> str:
@@ -75,7 +109,7 @@ def run_verify(spec: str | None, fmt: str, out: Output) -> int:
         else:
             out.note("nothing to verify: the repository has no commits")
         return 0
-    revisions, base = range_base(repo, spec)
+    revisions, base = range_base(repo, spec, out)
     cwd = repo.root or repo.git_dir
     config = (
         config_at(cwd, base)
