@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -368,3 +369,13 @@ def test_check_ignore_others_skips_what_is_no_blueprint(drafted: Path, bp: Runne
     (drafted / "blueprints" / "gateway.md").rename(drafted / "designs" / "gateway.md")
     moved = bp(drafted, "check", "--ignore-others", "blueprints/x.md", "designs/gateway.md")
     assert moved.code == 0 and "checked 1 blueprint" in moved.err
+
+
+def test_promote_judges_by_the_committed_rules(drafted: Path, bp: Runner) -> None:
+    """An unstaged `.blueprint.yaml` that relaxes the rules does not relax `bp promote`."""
+    config = drafted / ".blueprint.yaml"
+    relaxed = re.sub(r"(?m)^require_complete:.*$", "require_complete: []", config.read_text())
+    assert relaxed != config.read_text()
+    config.write_text(relaxed)
+    result = bp(drafted, "promote", "gateway")
+    assert result.code == 1 and ": incomplete: " in result.err

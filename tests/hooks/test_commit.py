@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -407,6 +408,12 @@ def test_a_changed_config_is_never_trusted_from_the_note(hooked: Path, tmp_path:
     git(hooked, "add", "docs/moved.md", ".blueprint.yaml")
     commit(hooked, "-m", "a blueprint in the new folder")
     assert log.read_text().count("started") == 1
+    # The commit is judged by HEAD's rules, where docs/ is no blueprints folder yet; once
+    # the new config has landed, the next commit there is stamped.
+    assert STAMP not in git(hooked, "show", "HEAD:docs/moved.md")
+    moved = hooked / "docs" / "moved.md"
+    moved.write_text(moved.read_text() + "\nMore about the role.\n")
+    commit(hooked, "-a", "-m", "edit it there")
     assert STAMP in git(hooked, "show", "HEAD:docs/moved.md")
 
 
@@ -507,3 +514,23 @@ def test_entering_review_with_placeholders_is_one_problem(hooked: Path) -> None:
     assert "blueprints/gateway.md: incomplete: " in proc.stderr
     assert " error placeholder: " not in proc.stderr
     assert "commit refused: 1 problem(s)" in proc.stderr
+
+
+def test_an_unstaged_config_neither_relaxes_nor_blocks_a_commit(hooked: Path) -> None:
+    """The hook judges by `.blueprint.yaml` as committed in HEAD: an unstaged edit that
+    relaxes it does not let an incomplete blueprint into Review, and an unstaged edit that
+    breaks it does not block a commit of other files."""
+    config = hooked / ".blueprint.yaml"
+    relaxed = re.sub(r"(?m)^require_complete:.*$", "require_complete: []", config.read_text())
+    assert relaxed != config.read_text()
+    config.write_text(relaxed)
+    edit(hooked, "**Blueprint Status**: Draft", "**Blueprint Status**: Review")
+    git(hooked, "add", "blueprints/gateway.md")
+    refused = commit(hooked, "-m", "to Review", check=False)
+    assert refused.returncode == 1 and ": incomplete: " in refused.stderr
+    git(hooked, "reset", "-q", "--hard")
+    config.write_text("foo: bar\n")
+    (hooked / "note.txt").write_text("a note\n")
+    git(hooked, "add", "note.txt")
+    commit(hooked, "-m", "a note")
+    assert config.read_text() == "foo: bar\n"

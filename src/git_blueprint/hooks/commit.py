@@ -59,7 +59,7 @@ def pre_commit(stamp: bool = True, questions: CommitQuestions | None = None) -> 
     q = questions or CommitQuestions()
     writers = IndexWriter() if stamp else None
     try:
-        ctx = open_context(q.where)
+        ctx = open_context(q.where, q.objects)
         note_folder(ctx)
         changes = staged_blueprint_changes(ctx, q.staged)
         if not changes:

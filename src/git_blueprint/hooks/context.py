@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 
-from git_blueprint.core.config import Config
+from git_blueprint.core.config import CONFIG_NAME, Config
 from git_blueprint.core.paths import Layout
 from git_blueprint.core.workflow import Actor
 from git_blueprint.errors import BlueprintError, GitError
@@ -22,6 +22,7 @@ from git_blueprint.values import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from git_blueprint.git.objects import CatFile
     from git_blueprint.git.process import StartedGit
 
 
@@ -42,14 +43,24 @@ class HookContext(Record, frozen=True):
         return self.layout.blueprint_id(path)
 
 
-def open_context(where: StartedGit | None = None) -> HookContext:
+def open_context(where: StartedGit | None = None, objects: CatFile | None = None) -> HookContext:
     """The hook's repository, from ``where`` (a started ``git rev-parse`` of
-    :data:`CommitQuestions.WHERE`) or by asking git now."""
+    :data:`CommitQuestions.WHERE`) or by asking git now.
+
+    With ``objects`` (a commit's hook), the rules are ``.blueprint.yaml`` as committed in
+    HEAD — the base the commit is judged against, never the working file, which an
+    unstaged edit could relax — or, for a repository's first commit, as staged. Without,
+    the working file."""
     location = work_tree_location(where)
     if location is None:
         raise GitError("the hook is not running inside a git work tree")
     git_dir, root = location
-    data = read_config_file(root)
+    if objects is None:
+        data = read_config_file(root)
+    elif objects.read("HEAD") is not None:
+        data = objects.read(f"HEAD:{CONFIG_NAME}")
+    else:
+        data = objects.read(f":{CONFIG_NAME}")
     config = config_of(data, cache_dir=git_dir)
     return HookContext(root, git_dir, data, config, blueprint_layout(config, root))
 

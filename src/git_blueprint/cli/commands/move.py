@@ -47,10 +47,14 @@ def _target(
 def run_move(
     ref: str, forward: bool, to: str | None, message: str | None, commit: bool, out: Output
 ) -> int:
+    from git_blueprint.history.verify import config_at
+
     ws = open_workspace()
-    config = ws.config
     bp = ws.resolve(ref)
     root = ws.root
+    # Judged as the pre-commit hook judges the commit: by the rules committed in HEAD, not
+    # by a working `.blueprint.yaml` an unstaged edit could relax.
+    config = config_at(root, "HEAD")
     verb = "promote" if forward else "demote"
     text = read_blueprint(bp.path, bp.rel)
     head = read_blob(root, "HEAD", bp.rel)
