@@ -379,3 +379,16 @@ def test_promote_judges_by_the_committed_rules(drafted: Path, bp: Runner) -> Non
     config.write_text(relaxed)
     result = bp(drafted, "promote", "gateway")
     assert result.code == 1 and ": incomplete: " in result.err
+
+
+def test_log_of_an_unknown_id_is_an_error(drafted: Path, bp: Runner) -> None:
+    result = bp(drafted, "log", "no-such-id")
+    assert result.code == 2
+    assert (
+        result.err == "git-blueprint: error: no-such-id: no such blueprint, now or in its history\n"
+    )
+    assert bp(drafted, "log", "gateway").code == 0
+    git(drafted, "rm", "-q", "blueprints/gateway.md")
+    git(drafted, "commit", "-q", "--no-verify", "-m", "remove")
+    gone = bp(drafted, "log", "gateway", "--format", "json")  # in its history: shown
+    assert gone.code == 0 and '"to": null' in gone.out

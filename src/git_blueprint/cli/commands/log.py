@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from git_blueprint.cli.output import Output, Progress, table
+from git_blueprint.errors import UsageError
 from git_blueprint.history.progress import silent
 from git_blueprint.history.timeline import Timeline
 from git_blueprint.store.workspace import open_workspace
@@ -34,6 +35,8 @@ def run_log(ref: str | None, fmt: str, out: Output) -> int:
             path, Progress if fmt != "json" else silent
         )
     )
+    if ref is not None and not events and not bp.path.exists():
+        raise UsageError(f"{ref}: no such blueprint, now or in its history")
     if fmt == "json":
         out.json(
             {
