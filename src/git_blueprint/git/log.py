@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from git_blueprint.errors import GitError
-from git_blueprint.git.process import complaint, start
+from git_blueprint.git.process import complaint, judged_by, start
 from git_blueprint.git.rawdiff import Change, parse_changes
 from git_blueprint.values import Record, field
 
@@ -75,10 +75,6 @@ def _log_args(
     return [*args, "--", *paths]
 
 
-def _signers_config(path: str) -> list[str]:
-    return ["-c", f"gpg.ssh.allowedSignersFile={path}"]
-
-
 def _parse_commit(record: str, signatures: bool) -> Commit:
     header, _, rest = record.partition("\0")
     f = header.split("\x1f")
@@ -121,10 +117,8 @@ class LogStream:
         allowed_signers: str | None = None,
     ) -> None:
         self._signatures = signatures
-        judged_by = [] if allowed_signers is None else [*_signers_config(allowed_signers)]
-        self._proc = start(
-            ["git", *judged_by, *_log_args(revisions, paths, follow, signatures)], cwd
-        )
+        signers = [] if allowed_signers is None else judged_by(allowed_signers)
+        self._proc = start(["git", *signers, *_log_args(revisions, paths, follow, signatures)], cwd)
         assert self._proc.stdout is not None and self._proc.stderr is not None
         self._out = self._proc.stdout.fileno()
         self._err = self._proc.stderr.fileno()

@@ -120,6 +120,11 @@ def git_text(args: Sequence[str], cwd: str | PathLike[str] | None = None) -> str
     return run_git(args, cwd).stdout.decode("utf-8", "surrogateescape").rstrip("\n")
 
 
+def judged_by(allowed_signers: str) -> list[str]:
+    """git's options to judge SSH signatures against the allowed-signers file at that path."""
+    return ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"]
+
+
 def run_program(argv: Sequence[str], timeout: float) -> bytes | None:
     """stdout of a program other than git (the hooks' installer asks an interpreter about
     itself), or None when it cannot be run, fails or takes longer than ``timeout``."""

@@ -11,7 +11,7 @@ import re
 import time
 
 from git_blueprint.errors import GitError, NotARepository, UsageError
-from git_blueprint.git.process import StartedGit, complaint, git_text, run_git
+from git_blueprint.git.process import StartedGit, complaint, git_text, judged_by, run_git
 from git_blueprint.values import Record
 
 TYPE_CHECKING = False
@@ -225,7 +225,7 @@ def color_wanted(cwd: Cwd, slot: str, tty: bool) -> bool:
 def signature_state(cwd: Cwd, sha: str, allowed_signers: str) -> str:
     """``%G?`` of commit ``sha``, judged against the allowed-signers file at that path."""
     proc = run_git(
-        ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}", "log", "-1", "--format=%G?", sha],
+        [*judged_by(allowed_signers), "log", "-1", "--format=%G?", sha],
         cwd,
         check=False,
     )

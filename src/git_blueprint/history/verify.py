@@ -10,14 +10,14 @@ from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 
-from git_blueprint.core.config import CONFIG_NAME, Config, parse_config_bytes
+from git_blueprint.core.config import Config
 from git_blueprint.core.paths import Layout
 from git_blueprint.core.workflow import Actor, Version, Violation, check_change
 from git_blueprint.errors import UsageError
 from git_blueprint.git.log import Commit, LogStream
 from git_blueprint.git.objects import Blobs
 from git_blueprint.git.rawdiff import ZERO_SHAS, Change
-from git_blueprint.git.repo import is_shallow, read_blob, shallow_commits
+from git_blueprint.git.repo import is_shallow, shallow_commits
 from git_blueprint.git.repo import signature_state as judged_signature
 from git_blueprint.history.facts import Fact, FactCache, facts_of
 from git_blueprint.history.progress import silent
@@ -31,16 +31,6 @@ _KEPT_TEXT_BUDGET = 4 << 20
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from git_blueprint.history.progress import Meters
-
-
-def config_at(cwd: Path | str, rev: str | None) -> Config:
-    """The config as committed in ``rev`` (the defaults when it has none)."""
-    if rev is None:
-        return Config()
-    data = read_blob(cwd, rev, CONFIG_NAME)
-    if data is None:
-        return Config()
-    return parse_config_bytes(data, f"{rev[:12]}:{CONFIG_NAME}")
 
 
 class Verifier(Record):

@@ -57,10 +57,10 @@ def open_context(where: StartedGit | None = None, objects: CatFile | None = None
     git_dir, root = location
     if objects is None:
         data = read_config_file(root)
-    elif objects.read("HEAD") is not None:
-        data = objects.read(f"HEAD:{CONFIG_NAME}")
     else:
-        data = objects.read(f":{CONFIG_NAME}")
+        data = objects.read(f"HEAD:{CONFIG_NAME}")
+        if data is None and objects.read("HEAD") is None:  # no commit yet
+            data = objects.read(f":{CONFIG_NAME}")
     config = config_of(data, cache_dir=git_dir)
     return HookContext(root, git_dir, data, config, blueprint_layout(config, root))
 

@@ -29,7 +29,8 @@ def pre_push(args: list[str]) -> int:
     """``bp verify`` over what is being pushed: for each ref, the commits the remote lacks,
     judged by the rules of the remote's tip of that ref (a new ref: of the remote's default
     branch, as this clone last saw it; failing that, of the working tree)."""
-    from git_blueprint.history.verify import Verifier, config_at
+    from git_blueprint.history.verify import Verifier
+    from git_blueprint.store.config import config_at
 
     ctx = open_context()
     remote = args[0] if args else "origin"
@@ -60,7 +61,8 @@ def pre_receive() -> int:
     where it lands — with the config and the allowed signers read from the ref's old tip
     (a new ref: the default branch's tip), never from the pushed commits. Works inside
     git's quarantine: nothing here writes a ref."""
-    from git_blueprint.history.verify import Verifier, config_at
+    from git_blueprint.history.verify import Verifier
+    from git_blueprint.store.config import config_at
 
     found_dir = absolute_git_dir()
     if found_dir is None:

@@ -20,6 +20,7 @@ from git_blueprint.core.config import (
 )
 from git_blueprint.core.paths import Layout
 from git_blueprint.errors import ConfigError
+from git_blueprint.git.repo import read_blob
 from git_blueprint.store.atomic import load_cache, save_cache
 
 TYPE_CHECKING = False
@@ -152,3 +153,13 @@ def blueprint_layout(config: Config, root: str | PathLike[str] | None = None) ->
         if real.startswith(inside) and real != real_root:
             folder = os.path.relpath(real, real_root).replace(os.sep, "/")
     return Layout.of(folder)
+
+
+def config_at(cwd: str | PathLike[str], rev: str | None) -> Config:
+    """The config as committed in ``rev`` (the defaults when it has none)."""
+    if rev is None:
+        return Config()
+    data = read_blob(cwd, rev, CONFIG_NAME)
+    if data is None:
+        return Config()
+    return parse_config_bytes(data, f"{rev[:12]}:{CONFIG_NAME}")

@@ -12,6 +12,7 @@ from git_blueprint.core.workflow import Actor, Version, check_change, describe, 
 from git_blueprint.errors import BlueprintError, CheckFailed, UsageError
 from git_blueprint.git.repo import commit_only, git_identity, read_blob, short_id
 from git_blueprint.store.atomic import atomic_write
+from git_blueprint.store.config import config_at
 from git_blueprint.store.interrupts import checkpoint, deferred_signals
 from git_blueprint.store.workspace import open_workspace, read_blueprint
 
@@ -47,8 +48,6 @@ def _target(
 def run_move(
     ref: str, forward: bool, to: str | None, message: str | None, commit: bool, out: Output
 ) -> int:
-    from git_blueprint.history.verify import config_at
-
     ws = open_workspace()
     bp = ws.resolve(ref)
     root = ws.root

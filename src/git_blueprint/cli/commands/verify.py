@@ -17,8 +17,8 @@ from git_blueprint.git.repo import (
     upstream,
 )
 from git_blueprint.history.progress import silent
-from git_blueprint.history.verify import Verifier, config_at
-from git_blueprint.store.config import load_config
+from git_blueprint.history.verify import Verifier
+from git_blueprint.store.config import config_at, load_config
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def run_verify(spec: str | None, fmt: str, out: Output) -> int:
             out.note("nothing to verify: the repository has no commits")
         return 0
     revisions, base = range_base(repo, spec, out)
-    cwd = repo.root or repo.git_dir
+    cwd = repo.cwd
     config = (
         config_at(cwd, base)
         if base
