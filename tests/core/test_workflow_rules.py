@@ -103,7 +103,10 @@ LEGAL = {
     ),
     "four-eyes": Change({"status": "Review"}, {"status": "Approved"}, GRACE),
     "unsigned": Change(
-        {"status": "Review"}, {"status": "Approved"}, Actor(GRACE.name, GRACE.email, "G"), SIGNED
+        {"status": "Review"},
+        {"status": "Approved"},
+        Actor(GRACE.name, GRACE.email, "G", ("grace@example.com",)),
+        SIGNED,
     ),
     "frozen-deleted": Change({"status": "Draft"}, None),
 }
@@ -225,6 +228,46 @@ def test_unsigned_applies_only_to_signed_statuses() -> None:
     assert Change({"status": "Draft"}, {"status": "Review"}, unsigned, SIGNED).rules() == []
 
 
+# Ada, the Author, signs with her own key but writes Grace as the commit's author.
+ADA_AS_GRACE = Actor(GRACE.name, GRACE.email, "G", ("ada@example.com",), ("Ada Lovelace",))
+BOTH = Config(signed=("Approved",), four_eyes=("Approved",))
+
+
+def test_four_eyes_names_the_signer_that_author_cannot_forge() -> None:
+    """The key that signed is Ada's (by its principal or by the name its line ends with):
+    writing Grace with `--author` does not make her someone else."""
+    found = Change({"status": "Review"}, {"status": "Approved"}, ADA_AS_GRACE).check()
+    assert [v.rule for v in found] == ["four-eyes"]
+    assert "signed by Ada Lovelace <ada@example.com>, the blueprint's Author" in found[0].message
+    by_name_only = Actor(GRACE.name, GRACE.email, "G", ("ops@example.com",), ("ADA  lovelace",))
+    assert Change({"status": "Review"}, {"status": "Approved"}, by_name_only).rules() == [
+        "four-eyes"
+    ]
+    by_email = {"author": "Ada Lovelace <ada@example.com>"}
+    unnamed = Actor(GRACE.name, GRACE.email, "G", ("Ada@Example.com",))
+    change = Change({"status": "Review", **by_email}, {"status": "Approved", **by_email}, unnamed)
+    assert change.rules() == ["four-eyes"]
+
+
+def test_a_signature_binds_the_author_email_where_signing_is_required() -> None:
+    """A good signature counts for a signed status only from a key listed for the commit's
+    author email: Ada's key on a commit that says Grace is not Grace's signature."""
+    found = Change({"status": "Review"}, {"status": "Approved"}, ADA_AS_GRACE, BOTH).check()
+    assert sorted(v.rule for v in found) == ["four-eyes", "unsigned"]
+    unsigned = next(v for v in found if v.rule == "unsigned")
+    assert "not listed for its author grace@example.com" in unsigned.message
+    grace = Actor(GRACE.name, GRACE.email, "G", ("grace@example.com",), ("Grace Hopper",))
+    assert Change({"status": "Review"}, {"status": "Approved"}, grace, BOTH).rules() == []
+    team = Actor(GRACE.name, "Grace@Example.com", "G", ("*@example.com",))
+    assert Change({"status": "Review"}, {"status": "Approved"}, team, BOTH).rules() == []
+    negated = Actor(GRACE.name, GRACE.email, "G", ("!grace@example.com",))
+    assert Change({"status": "Review"}, {"status": "Approved"}, negated, BOTH).rules() == [
+        "unsigned"
+    ]
+    # Not a signed status: the binding is not asked for, the signer still counts for four-eyes.
+    assert Change({"status": "Review"}, {"status": "Approved"}, grace).rules() == []
+
+
 def test_placeholders_count_only_on_entering_a_require_complete_status() -> None:
     kept = {"body": PLACEHOLDER_BODY}
     assert Change({"status": "Draft", **kept}, {"status": "Draft", **kept}).rules() == []
@@ -331,6 +374,8 @@ ACTORS = st.builds(
     st.sampled_from(["Ada Lovelace", "Grace Hopper"]),
     st.sampled_from(["ada@example.com", "grace@example.com", ""]),
     st.sampled_from([None, "G", "N", "U", "B"]),
+    st.sampled_from([(), ("ada@example.com",), ("grace@example.com",), ("*@example.com",)]),
+    st.sampled_from([(), ("Ada Lovelace",), ("Grace Hopper",)]),
 )
 FIELDS = st.fixed_dictionaries(
     {"status": STATUS_WORDS, "body": BODIES, "author": AUTHORS, "updated": DATES}
@@ -411,7 +456,8 @@ def test_a_status_move_alone_is_judged_by_the_transitions(
     new_status = data.draw(st.sampled_from([s for s in config.statuses if s != old_status]))
     old = version(config, status=old_status)
     new = version(config, status=new_status, updated="2026-11-27")
-    found = check_change(old, new, config, Actor(GRACE.name, GRACE.email, "G"), ID)
+    grace = Actor(GRACE.name, GRACE.email, "G", (GRACE.email,), (GRACE.name,))
+    found = check_change(old, new, config, grace, ID)
     allowed = config.transitions[old_status]
     if new_status in allowed:
         assert found == []

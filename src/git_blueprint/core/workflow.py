@@ -84,11 +84,49 @@ class Version:
 
 class Actor(Record, frozen=True):
     """Who makes the commit, as git records its author, and its signature state (``%G?``;
-    None when not known yet, as in the pre-commit hook)."""
+    None when not known yet, as in the pre-commit hook). For a good signature, who the key
+    belongs to: the principals it is listed under in the allowed signers (patterns as
+    ssh-keygen allows) and the names its lines end with — what ``--author`` cannot forge."""
 
     name: str
     email: str = ""
     signature: str | None = None
+    principals: tuple[str, ...] = ()
+    signer_names: tuple[str, ...] = ()
+
+    def signer(self) -> str:
+        """The signing key's owner as messages name them: its first principal, and its
+        name where the allowed signers give one."""
+        who = next((p for p in self.principals if not _pattern(p)), "")
+        name = self.signer_names[0] if self.signer_names else ""
+        if who and name:
+            return f"{name} <{who}>"
+        return who or name or "a listed key"
+
+    def signer_vouches_for_author(self) -> bool:
+        """Whether the key that signed is listed for the commit's author email (a principal
+        equal to it, or a pattern matching it) — the binding without which a good signature
+        says nothing about who ``--author`` names."""
+        email = folded(self.email)
+        if not email:
+            return False
+        return any(_principal_matches(p, email) for p in self.principals)
+
+
+def _pattern(principal: str) -> bool:
+    return any(ch in principal for ch in "*?!")
+
+
+def _principal_matches(principal: str, email: str) -> bool:
+    """ssh-keygen's principal patterns: ``*`` and ``?`` wildcards; a ``!`` pattern is a
+    negation, which vouches for nobody."""
+    if principal.startswith("!"):
+        return False
+    if not _pattern(principal):
+        return folded(principal) == email
+    import fnmatch
+
+    return fnmatch.fnmatchcase(email, folded(principal))
 
 
 class Violation(Record, frozen=True):
@@ -144,11 +182,26 @@ def folded(identity: str) -> str:
 def same_person(author_field: str | None, actor: Actor) -> bool:
     """Whether the blueprint's Author names the committing author, by name or by email,
     each compared :func:`folded` (``Ada  Lovelace`` is ``ada lovelace``)."""
+    return _named(author_field, actor.name, actor.email)
+
+
+def signed_by_author(author_field: str | None, actor: Actor) -> bool:
+    """Whether the blueprint's Author names the owner of the key that signed the commit:
+    one of its principals (patterns aside) or a name its allowed-signers lines end with."""
+    if not actor.principals and not actor.signer_names:
+        return False
+    emails = [p for p in actor.principals if not _pattern(p)]
+    return any(_named(author_field, "", e) for e in emails) or any(
+        _named(author_field, n, "") for n in actor.signer_names
+    )
+
+
+def _named(author_field: str | None, name: str, email: str) -> bool:
     if not author_field:
         return False
     names = {folded(a) for a in author_field.replace(";", ",").split(",")}
     names.discard("")
-    name, email = folded(actor.name), folded(actor.email)
+    name, email = folded(name), folded(email)
     mine = {name} if name else set()
     if email:
         mine |= {email, f"<{email}>"}
@@ -258,14 +311,35 @@ def check_change(
                     f"{left} placeholder(s) left on entering {new_status}",
                     f"fill them first (`bp check {blueprint_id}` lists them)",
                 )
-        if new_status in config.four_eyes and same_person(old.author, actor):
-            c.add(
-                "four-eyes",
-                f"{actor.name} is the blueprint's Author and cannot move it to {new_status}",
-                f"someone other than {old.author} must make the commit that moves it "
-                f"to {new_status}: `{move_command(config, blueprint_id, old_status, new_status)}`",
-            )
-        if new_status in config.signed and actor.signature is not None and actor.signature != "G":
+        if new_status in config.four_eyes:
+            if same_person(old.author, actor):
+                who = f"{actor.name} is the blueprint's Author and"
+            elif signed_by_author(old.author, actor):
+                who = (
+                    f"this commit (author {actor.name}) is signed by {actor.signer()}, "
+                    f"the blueprint's Author, who"
+                )
+            else:
+                who = ""
+            if who:
+                c.add(
+                    "four-eyes",
+                    f"{who} cannot move it to {new_status}",
+                    f"someone other than {old.author} must make the commit that moves it "
+                    f"to {new_status}: "
+                    f"`{move_command(config, blueprint_id, old_status, new_status)}`",
+                )
+        if new_status in config.signed and actor.signature == "G":
+            if not actor.signer_vouches_for_author():
+                c.add(
+                    "unsigned",
+                    f"entering {new_status} needs the author's own signature; this commit "
+                    f"is signed by {actor.signer()}, whose key is not listed for its "
+                    f"author {actor.email or actor.name}",
+                    f"sign with your own key, or list {actor.email or 'your email'} among "
+                    f"your key's principals in {config.allowed_signers}",
+                )
+        elif new_status in config.signed and actor.signature is not None:
             state = {
                 "N": "unsigned",
                 "U": "signed by a key not in the allowed signers",

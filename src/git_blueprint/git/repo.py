@@ -222,14 +222,19 @@ def color_wanted(cwd: Cwd, slot: str, tty: bool) -> bool:
     return proc.stdout.strip() == b"true"
 
 
-def signature_state(cwd: Cwd, sha: str, allowed_signers: str) -> str:
-    """``%G?`` of commit ``sha``, judged against the allowed-signers file at that path."""
+def signature_of(cwd: Cwd, sha: str, allowed_signers: str) -> tuple[str, str, str]:
+    """Commit ``sha``'s signature as git judges it against the allowed-signers file at that
+    path: its state (``%G?``), the signer (``%GS``: for SSH the principal the key is listed
+    under, for GPG the key's user id) and the key (``%GK``: for SSH the fingerprint
+    ``SHA256:…``). An unsigned commit is ``("N", "", "")``."""
     proc = run_git(
-        [*judged_by(allowed_signers), "log", "-1", "--format=%G?", sha],
+        [*judged_by(allowed_signers), "log", "-1", "--format=%G?%x1f%GS%x1f%GK", sha],
         cwd,
         check=False,
     )
-    return proc.stdout.decode().strip() or "N"
+    fields = proc.stdout.decode("utf-8", "replace").strip().split("\x1f")
+    state, signer, key = [*fields, "", "", ""][:3]
+    return state or "N", signer, key
 
 
 def renames_between(cwd: Cwd, old: str, new: str) -> bytes:

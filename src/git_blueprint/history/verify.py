@@ -18,10 +18,9 @@ from git_blueprint.git.log import Commit, LogStream
 from git_blueprint.git.objects import Blobs
 from git_blueprint.git.rawdiff import ZERO_SHAS, Change
 from git_blueprint.git.repo import is_shallow, shallow_commits
-from git_blueprint.git.repo import signature_state as judged_signature
 from git_blueprint.history.facts import Fact, FactCache, facts_of
 from git_blueprint.history.progress import silent
-from git_blueprint.history.signers import signers_at
+from git_blueprint.history.signers import signer_of
 from git_blueprint.store.config import blueprint_layout
 from git_blueprint.values import Record, field
 
@@ -52,6 +51,7 @@ class Verifier(Record):
     # blobs read ahead (see _read_ahead), and the characters of the texts kept there.
     _ahead: dict[str, tuple[Fact, int | None, str | None]] = field(init=False, default_factory=dict)
     _kept: int = field(init=False, default=0)
+    _signers: dict[str, Actor] = field(init=False, default_factory=dict)  # commit -> signed
 
     def __post_init__(self) -> None:
         self.layout = blueprint_layout(self.config, self.work_tree)
@@ -219,32 +219,32 @@ class Verifier(Record):
         seen: dict[tuple[str, str], Violation] = {}
         for old_sha in change.old_shas:
             old = self.version(objects, change.old_path, old_sha)
-            who = self._signed_actor(commit, actor) if self._enters_signed(old, new) else actor
+            who = self._signed_actor(commit, actor) if self._enters_judged(old, new) else actor
             for v in check_change(old, new, self.config, who, bid):
                 seen.setdefault((v.rule, v.path), _with_commit(v, commit.sha))
         return list(seen.values())
 
-    def _enters_signed(self, old: Version | None, new: Version | None) -> bool:
-        if new is None or old is None or not self.config.signed:
+    def _enters_judged(self, old: Version | None, new: Version | None) -> bool:
+        """Whether the change enters a status whose rules read the signature: a ``signed``
+        one, or a ``four_eyes`` one (a good signature names who approved)."""
+        if new is None or old is None:
+            return False
+        judged = (*self.config.signed, *self.config.four_eyes)
+        if not judged:
             return False
         target = new.status(self.config)
-        return target in self.config.signed and old.status(self.config) != target
+        return target in judged and old.status(self.config) != target
 
     def _signed_actor(self, commit: Commit, actor: Actor) -> Actor:
-        base = self.base or (commit.parents[0] if commit.parents else None)
-        return Actor(
-            actor.name,
-            actor.email,
-            signature_state(self.cwd, commit.sha, base, self.config.allowed_signers),
-        )
+        cached = self._signers.get(commit.sha)
+        if cached is None:
+            base = self.base or (commit.parents[0] if commit.parents else None)
+            signer = signer_of(self.cwd, commit.sha, base, self.config.allowed_signers)
+            cached = self._signers[commit.sha] = Actor(
+                actor.name, actor.email, signer.state, signer.principals, signer.names
+            )
+        return cached
 
 
 def _with_commit(v: Violation, sha: str) -> Violation:
     return Violation(v.rule, v.path, v.message, v.fix, v.old_status, v.new_status, sha)
-
-
-def signature_state(cwd: Path | str, sha: str, base: str | None, signers_path: str) -> str:
-    """``%G?`` of ``sha``, with the allowed signers as committed in ``base`` (never as in
-    the commit being judged). No base or no file there: nobody is allowed ('U' at best)."""
-    with signers_at(cwd, base, signers_path) as signers:
-        return judged_signature(cwd, sha, signers)

@@ -16,6 +16,10 @@ from git_blueprint.store.config import config_at
 from git_blueprint.store.interrupts import checkpoint, deferred_signals
 from git_blueprint.store.workspace import open_workspace, read_blueprint
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 def _target(
     config: Config, rel: str, blueprint_id: str, current: str, forward: bool, to: str | None
@@ -43,6 +47,18 @@ def _target(
             f"{rel}: {target} comes after {current}; use `bp promote {blueprint_id} --to {target}`"
         )
     return target
+
+
+def _signing(root: Path, config: Config, actor: Actor) -> Actor:
+    """The actor with the signature ``-S`` is about to give the commit, where its key can
+    be known beforehand (judged by HEAD's allowed signers, as verify will judge it);
+    unknown (None) otherwise, and left for ``bp verify`` to judge."""
+    from git_blueprint.history.signers import signer_to_be
+
+    signer = signer_to_be(root, "HEAD", config.allowed_signers)
+    if signer is None:
+        return actor
+    return Actor(actor.name, actor.email, signer.state, signer.principals, signer.names)
 
 
 def run_move(
@@ -77,8 +93,9 @@ def run_move(
     # Judged as the pre-commit hook judges the commit this would make: its author, and the
     # signature `-S` gives it below (with --no-commit the signature is not known yet).
     ident = git_identity("GIT_AUTHOR_IDENT", root)
-    signature = "G" if commit and target in config.signed else None
-    actor = Actor(ident.name, ident.email, signature)
+    actor = Actor(ident.name, ident.email)
+    if commit and target in config.signed:
+        actor = _signing(root, config, actor)
     violations = check_change(old, Version.of(bp.rel, new_text, config), config, actor, bp.id)
     if violations:
         for line in describe(violations):
