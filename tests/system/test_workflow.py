@@ -14,6 +14,7 @@ import pytest
 from conftest import Runner
 from support.worlds import (
     CASES,
+    GRACE,
     make_world,
     reach,
 )
@@ -125,6 +126,24 @@ def test_rules_relaxed_on_a_branch_do_not_land_with_it(tmp_path: Path, bp: Runne
     assert refused.returncode != 0 and "illegal-transition" in refused.stderr
 
 
+def test_rules_relaxed_and_used_in_one_push_to_main_are_not_used(
+    tmp_path: Path, bp: Runner
+) -> None:
+    """Relaxing `.blueprint.yaml` and self-approving in two commits pushed together to main:
+    both are judged by the rules main had before the push, which refuse the approval."""
+    world = make_world(tmp_path, bp)
+    base = world.server_ref().strip()
+    (world.client / ".blueprint.yaml").write_text(RELAXED)
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "relax the workflow")
+    world.set_status("Approved")
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "approve my own")
+    found = bp(world.client, "verify", f"{base}..HEAD")
+    assert found.code == 1 and "illegal-transition" in found.out + found.err
+    pushed = world.run("push", "-q", "--no-verify", "origin", "main", check=False)
+    assert pushed.returncode != 0 and "illegal-transition" in pushed.stderr
+    assert world.server_ref().strip() == base
+
+
 def test_a_workflow_change_that_landed_first_is_used_after(tmp_path: Path, bp: Runner) -> None:
     """The legal twin: the relaxed config lands on main in one push; the next push is
     judged by it."""
@@ -188,3 +207,66 @@ def test_verify_after_a_force_push_falls_back_to_the_merge_base(tmp_path: Path, 
     assert f"by the rules of {main_tip[:12]}" in result.err
     typo = bp(clone, "verify", "no-such-branch..HEAD")
     assert typo.code == 2 and "'no-such-branch' is not a commit here" in typo.err
+
+
+def test_a_signed_approval_under_a_forged_author_is_refused(tmp_path: Path, bp: Runner) -> None:
+    """Where Approved must be signed, Ada (the Author) cannot approve by signing with her own
+    listed key under `--author "Grace Hopper <grace@example.com>"`: her key is not listed for
+    Grace's email (`unsigned`), and her key's line names her (`four-eyes`). Refused by
+    `bp promote` before it commits, by `bp verify`, by the pre-push hook and by the server;
+    Grace's own signed approval, the legal twin, passes all of them."""
+    world = make_world(tmp_path, bp, "signed: [Approved]\n", signer=True)
+    ada_key = tmp_path / "ada"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(ada_key), "-C", "ada"],
+        check=True,
+    )
+    kind, blob = (tmp_path / "ada.pub").read_text().split()[:2]
+    signers = world.client / ".blueprint" / "allowed_signers"
+    with signers.open("a") as fh:
+        fh.write(f'ada@example.com namespaces="git" {kind} {blob} Ada Lovelace\n')
+    world.run("commit", "-q", "-a", "-m", "list Ada's key")
+    reach(world, "Review")
+    base = world.run("rev-parse", "HEAD").stdout.strip()
+    forged = {
+        **world.sign_env(),
+        "GIT_CONFIG_VALUE_1": f"{ada_key}.pub",
+        "GIT_AUTHOR_NAME": "Grace Hopper",
+        "GIT_AUTHOR_EMAIL": "grace@example.com",
+    }
+
+    with pytest.MonkeyPatch.context() as m:
+        for key, value in forged.items():
+            m.setenv(key, value)
+        promoted = bp(world.client, "promote", "gateway")
+    assert promoted.code == 1, promoted.err
+    assert "unsigned: entering Approved needs the author's own signature" in promoted.err
+    assert "signed by Ada Lovelace <ada@example.com>, the blueprint's Author" in promoted.err
+    assert world.run("rev-parse", "HEAD").stdout.strip() == base
+    assert world.run("status", "--porcelain").stdout == ""
+
+    # The pre-commit hook cannot see the signature `-S` is about to make; verify can.
+    world.set_status("Approved")
+    world.run("commit", "-q", "-a", "-m", "approve", env=forged)
+    assert "\ngpgsig " in world.run("cat-file", "commit", "HEAD").stdout
+    found = bp(world.client, "verify", f"{base}..HEAD", "--format", "json")
+    assert found.code == 1, found.err
+    rules = sorted(v["rule"] for v in json.loads(found.out)["violations"])
+    assert rules == ["four-eyes", "unsigned"]
+    refused = world.run("push", "-q", "origin", "main", check=False)
+    assert refused.returncode != 0 and ": four-eyes: " in refused.stderr
+    pushed = world.run("push", "-q", "--no-verify", "origin", "main", check=False)
+    assert pushed.returncode != 0
+    assert "remote:" in pushed.stderr and ": unsigned: " in pushed.stderr
+    assert world.server_ref().strip() == base
+
+    # Grace, with her own key, approves.
+    world.run("reset", "-q", "--hard", base)
+    with pytest.MonkeyPatch.context() as m:
+        for key, value in {**world.sign_env(), **GRACE}.items():
+            m.setenv(key, value)
+        approved = bp(world.client, "promote", "gateway")
+    assert approved.code == 0, approved.err
+    assert bp(world.client, "verify", f"{base}..HEAD").code == 0
+    world.run("push", "-q", "origin", "main")
+    assert world.server_ref().strip() == world.run("rev-parse", "HEAD").stdout.strip()
