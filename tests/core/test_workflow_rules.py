@@ -163,6 +163,10 @@ def test_statuses_match_case_insensitively() -> None:
         ("Ada Lovelace", Actor("\uff21da Lovelace", "other@example.com")),
         ("Straße", Actor("STRASSE", "other@example.com")),
         ("Ada Lovelace <ada@example.com>", Actor("X", " ADA@Example.COM ")),
+        ("Ada Lovelace", Actor("Ada Lovelace\u200b", "other@example.com")),
+        ("Ada Lovelace", Actor("Ada Love\u200blace", "other@example.com")),
+        ("Ada Lovelace", Actor("Ada Love\u00adlace", "other@example.com")),
+        ("Ada Lovelace", Actor("\ufeffAda Lovelace\u2060", "other@example.com")),
     ],
     ids=[
         "name-and-email",
@@ -176,6 +180,10 @@ def test_statuses_match_case_insensitively() -> None:
         "full-width-letter",
         "unicode-case-folding",
         "email-case-and-spaces",
+        "zero-width-space-after",
+        "zero-width-space-inside",
+        "soft-hyphen",
+        "byte-order-mark-and-word-joiner",
     ],
 )
 def test_four_eyes_knows_the_author_by_name_or_email(author: str, actor: Actor) -> None:

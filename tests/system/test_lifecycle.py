@@ -206,9 +206,11 @@ def test_log_shows_each_commits_signature_state(tmp_path: Path, bp: Runner) -> N
             ("Approved", "Draft", "U"),
         ]
         assert all(e["signature"] == states[e["commit"]] for e in data["events"])
+        signers = [e["signer"] for e in data["events"]]
+        assert signers == [None, None, "grace@example.com", None]
     text = bp_ok(bp, world.client, "log", "payments")
     assert "Review -> Approved  Grace Hopper" in text
-    assert "  signed\n" in text and "signed (key not allowed)" in text
+    assert "  signed by grace@example.com\n" in text and "signed (key not allowed)" in text
 
 
 def test_log_judges_signatures_by_the_committed_allowed_signers(tmp_path: Path, bp: Runner) -> None:

@@ -170,12 +170,16 @@ class _Collector:
 def folded(identity: str) -> str:
     """A name or an email as the rules compare it: whitespace collapsed (a double space, a
     tab, a no-break space are one space) and case folded, in Unicode's compatibility form
-    (a full-width letter is the letter)."""
+    (a full-width letter is the letter), with the characters that show nothing taken out
+    (a zero-width space or joiner, a soft hyphen: Unicode's format characters). Letters of
+    another script that look alike (a Cyrillic а) stay other letters: only a signature
+    tells those apart."""
     text = " ".join(identity.split()).casefold()
     if not text.isascii():
         import unicodedata  # only names beyond ASCII pay for its import
 
-        text = " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+        shown = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+        text = " ".join(unicodedata.normalize("NFKC", shown).split()).casefold()
     return text
 
 
@@ -336,23 +340,26 @@ def check_change(
                     f"entering {new_status} needs the author's own signature; this commit "
                     f"is signed by {actor.signer()}, whose key is not listed for its "
                     f"author {actor.email or actor.name}",
-                    f"sign with your own key, or list {actor.email or 'your email'} among "
-                    f"your key's principals in {config.allowed_signers}",
+                    f"the commit's author signs it with their own key, listed for their "
+                    f"email in {config.allowed_signers}",
                 )
         elif new_status in config.signed and actor.signature is not None:
             state = {
-                "N": "unsigned",
-                "U": "signed by a key not in the allowed signers",
+                "N": "not signed",
+                "U": "signed by a key not in the allowed signers (only SSH keys listed "
+                "there count)",
                 "B": "signed with a bad signature",
-                "E": "signature cannot be checked",
+                "E": "signed, but its signature cannot be checked",
                 "X": "signed with an expired signature",
                 "Y": "signed by an expired key",
                 "R": "signed by a revoked key",
-            }.get(actor.signature, f"signature state {actor.signature}")
+            }.get(actor.signature, f"of signature state {actor.signature}")
             c.add(
                 "unsigned",
                 f"entering {new_status} needs a good signature; this commit is {state}",
-                f"sign the commit (`git commit -S`) with a key listed in {config.allowed_signers}",
+                f"sign it with an SSH key listed in {config.allowed_signers} as committed "
+                "before this change — a key added in the same push counts once it has "
+                f"landed (`bp promote {blueprint_id}` signs; by hand, `git commit -S`)",
             )
     if content_changed and old_status in config.frozen:
         c.add(

@@ -33,7 +33,7 @@ _FIELDS = (
 FORMAT = "%x1e" + "%x1f".join(_FIELDS)
 # The same, with the signature state last. ``%G?`` makes git verify every signed commit it
 # shows (one gpg or ssh-keygen run each); for the others it only looks for the header.
-SIGNED_FORMAT = FORMAT + "%x1f%G?"
+SIGNED_FORMAT = FORMAT + "%x1f%G?%x1f%GS%x1f%GK"
 
 
 class Commit(Record, frozen=True):
@@ -50,6 +50,7 @@ class Commit(Record, frozen=True):
     trailer_moves: tuple[str, ...]
     changes: list[Change] = field(default_factory=list)
     signature: str = "N"  # ``%G?``; "N" unless asked for with ``signatures=True``
+    signer: str = ""  # ``%GS``: for SSH, the principal the key is listed under
 
 
 READ_SIZE = 1 << 16  # bytes asked of git log's pipe per read (tests make it tiny)
@@ -92,8 +93,18 @@ def _parse_commit(record: str, signatures: bool) -> Commit:
         trailer_ids=tuple(v.strip() for v in f[9].split("\x1d") if v.strip()),
         trailer_moves=tuple(v.strip() for v in f[10].split("\x1d") if v.strip()),
         changes=parse_changes(tokens),
-        signature=(f[11] or "N") if signatures else "N",
+        signature=_state(f[11], f[13]) if signatures else "N",
+        signer=f[12] if signatures else "",
     )
+
+
+def _state(state: str, key: str) -> str:
+    """``%G?`` as the allowed signers judge it: an OpenPGP or X.509 key (no ``SHA256:``
+    fingerprint) is good only by the keyring of whoever looks, and no allowed-signers line
+    lists one — not allowed (``U``)."""
+    if state == "G" and key and not key.startswith("SHA256:"):
+        return "U"
+    return state or "N"
 
 
 class LogStream:

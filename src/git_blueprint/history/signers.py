@@ -73,18 +73,25 @@ def signer_of(cwd: Path | str, sha: str, base: str | None, path: str) -> Signer:
     if mine:  # a key listed on several lines is every one of them
         principals = tuple(dict.fromkeys(p for key in mine for p in key.principals))
         return Signer(state, principals, tuple(key.name for key in mine if key.name))
-    name, email = _user_id(principal)  # a GPG key, or a certificate signed by a listed CA
-    return Signer(state, (email,) if email else (), (name,) if name else ())
+    name, email = _user_id(principal)
+    owner = ((email,) if email else (), (name,) if name else ())
+    if not fingerprint.startswith("SHA256:"):
+        # OpenPGP or X.509: git calls it good by the keyring of whoever checks, which the
+        # repository does not hold; only keys the allowed signers list count. Who it names
+        # still counts against four-eyes.
+        return Signer("U", *owner)
+    return Signer(state, *owner)  # an SSH certificate, signed by a listed authority
 
 
 def signer_to_be(cwd: Path | str, rev: str, path: str) -> Signer | None:
     """Who the signature ``git commit -S`` is about to make will name, judged by ``rev``'s
     allowed signers: known for an SSH ``user.signingkey`` given as a public key (a file, or
     ``key::`` and the key), or as a private key file beside its ``.pub``. None where it
-    cannot be known before signing (GPG, X.509, a key chosen by ``gpg.ssh.defaultKeyCommand``
-    or the agent)."""
+    cannot be known before signing (a key chosen by ``gpg.ssh.defaultKeyCommand`` or the
+    agent). An OpenPGP or X.509 key is known not to count: no allowed-signers line
+    lists one."""
     if (config_value(cwd, "gpg.format") or "openpgp").lower() != "ssh":
-        return None
+        return Signer("U")
     setting = config_value(cwd, "user.signingkey")
     if not setting:
         return None

@@ -37,6 +37,7 @@ class Event(Record, frozen=True):
     commit: str
     source: str  # trailer | content
     signature: str = "N"
+    signer: str = ""  # for a good SSH signature, the principal its key is listed under
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +50,7 @@ class Event(Record, frozen=True):
             "committer": {"name": self.committer[0], "email": self.committer[1]},
             "commit": self.commit,
             "signature": self.signature,
+            "signer": self.signer if self.signature == "G" else None,
             "source": self.source,
         }
 
@@ -212,6 +214,7 @@ class Timeline(Record):
                 commit.sha,
                 source,
                 commit.signature,
+                commit.signer,
             )
 
         trailers = self._trailer_moves(commit)

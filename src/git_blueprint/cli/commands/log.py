@@ -64,7 +64,9 @@ def run_log(ref: str | None, fmt: str, out: Output) -> int:
                 move,
                 e.author[0],
                 e.commit[:10],
-                SIGNATURES.get(e.signature, e.signature),
+                f"signed by {e.signer}"
+                if e.signature == "G" and e.signer
+                else SIGNATURES.get(e.signature, e.signature),
             ]
         )
     for line in table(rows, ["DATE", "BLUEPRINT", "STATUS", "BY", "COMMIT", "SIGNATURE"]):
