@@ -51,6 +51,12 @@ class NotARepository(UsageError):
     """The command needs a git repository and there is none here."""
 
 
+class Interrupted(BlueprintError):
+    """A signal stopped the command after part of it had landed; the message says what."""
+
+    exit_code = 130
+
+
 class CheckFailed(BlueprintError):
     """A check found problems that it has already reported (check, verify, a hook)."""
 

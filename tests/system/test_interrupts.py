@@ -84,7 +84,15 @@ def test_interrupted_promote(point: str, state: str, sig: str, repo: Path) -> No
     before = path.read_text()
     proc = run_bp(repo, "promote", "gateway", point=point, sig=sig)
     assert proc.returncode == 130, proc.stderr
-    assert proc.stderr.strip().endswith("git-blueprint: error: interrupted")
+    last = proc.stderr.strip().splitlines()[-1]
+    if state == "old":
+        assert last == "git-blueprint: error: interrupted"
+    else:  # the report says what landed, as git tells it
+        sha = git(repo, "rev-parse", "HEAD").strip()[:10]
+        assert last == (
+            "git-blueprint: error: interrupted after the commit landed: "
+            f"blueprints/gateway.md: Draft -> Review in commit {sha}"
+        )
     assert leftovers(repo) == []
     assert git(repo, "status", "--porcelain") == ""
     if state == "old":

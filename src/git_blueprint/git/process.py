@@ -6,6 +6,7 @@ Standard library only: the hooks import this module.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -113,6 +114,97 @@ def run_git(
     """Run ``git ARGS``; with ``check`` a failure raises :class:`GitError` with git's reason."""
     started = StartedGit(args, cwd, stdin=input is not None, env=env)
     return started.result(input, check=check)
+
+
+# How long a writing command waits for another git process to release ``index.lock``
+# before it gives up (SPEC §5), in seconds; GIT_BLUEPRINT_LOCK_WAIT overrides it.
+LOCK_WAIT = 5.0
+_FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def lock_wait() -> float:
+    try:
+        return max(0.0, float(os.environ.get("GIT_BLUEPRINT_LOCK_WAIT", LOCK_WAIT)))
+    except ValueError:
+        return LOCK_WAIT
+
+
+def run_git_write(
+    args: Sequence[str],
+    cwd: str | PathLike[str] | None = None,
+    *,
+    input: bytes | None = None,
+    env: Mapping[str, str] | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``git ARGS`` that changes the index or the refs. While another process holds
+    ``index.lock`` it waits its turn (backing off, up to :func:`lock_wait` seconds) and
+    then fails with git's complaint. A signal that reaches git-blueprint while git runs is
+    passed on to git and takes effect (as ``KeyboardInterrupt``) only once git has exited,
+    so that the caller can read from git what happened before it reports."""
+    import time
+
+    deadline = time.monotonic() + lock_wait()
+    pause = 0.02
+    while True:
+        proc, signum = _run_to_the_end(args, cwd, input, env)
+        if signum is not None:
+            import signal
+
+            raise KeyboardInterrupt(signal.Signals(signum).name)
+        if proc.returncode == 0 or not holds_index_lock(proc.stderr):
+            break
+        if time.monotonic() + pause > deadline:
+            break
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
+    if check and proc.returncode != 0:
+        raise GitError(f"git {args[0]}: {complaint(proc.stderr)}")
+    return proc
+
+
+def _run_to_the_end(
+    args: Sequence[str],
+    cwd: str | PathLike[str] | None,
+    input: bytes | None,
+    env: Mapping[str, str] | None,
+) -> tuple[subprocess.CompletedProcess[bytes], int | None]:
+    """``git ARGS`` run to its end, with the first signal that arrived meanwhile (passed on
+    to git, which decides how far it goes)."""
+    import signal
+
+    received: list[int] = []
+    running: list[subprocess.Popen[bytes]] = []
+
+    def pass_on(signum: int, frame: object) -> None:
+        received.append(signum)
+        for child in running:
+            with _gone():
+                os.kill(child.pid, signum)
+
+    old: dict[int, object] = {}
+    try:
+        for name in _FORWARDED:
+            sig = getattr(signal, name)
+            old[sig] = signal.signal(sig, pass_on)
+    except ValueError:  # not the main thread: signals are not ours to take
+        pass
+    try:
+        child = start(["git", *args], cwd, stdin=input is not None, env=env)
+        running.append(child)
+        if received:
+            with _gone():
+                os.kill(child.pid, received[0])
+        out, err = child.communicate(input)
+        proc = subprocess.CompletedProcess(["git", *args], child.returncode, out, err)
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+    return proc, (received[0] if received else None)
+
+
+def _gone() -> contextlib.AbstractContextManager[None]:
+    return contextlib.suppress(ProcessLookupError)
 
 
 def git_text(args: Sequence[str], cwd: str | PathLike[str] | None = None) -> str:

@@ -11,7 +11,14 @@ import re
 import time
 
 from git_blueprint.errors import GitError, NotARepository, UsageError
-from git_blueprint.git.process import StartedGit, complaint, git_text, judged_by, run_git
+from git_blueprint.git.process import (
+    StartedGit,
+    complaint,
+    git_text,
+    judged_by,
+    run_git,
+    run_git_write,
+)
 from git_blueprint.values import Record
 
 TYPE_CHECKING = False
@@ -309,12 +316,36 @@ def write_commit_graph(cwd: Cwd) -> None:
 
 
 def add(cwd: Cwd, paths: Sequence[str]) -> None:
-    run_git(["add", "--", *paths], cwd)
+    run_git_write(["add", "--", *paths], cwd)
 
 
-def unstage_new(cwd: Cwd, paths: Sequence[str]) -> None:
-    """Take ``paths`` out of the index again (they were added, never committed)."""
-    run_git(["rm", "-q", "--cached", "--ignore-unmatch", "--", *paths], cwd)
+def index_entries(cwd: Cwd, paths: Sequence[str]) -> bytes:
+    """The index's entries for ``paths`` (``git ls-files -s -z``: mode, object, stage and
+    path of each), as :func:`restore_index_entries` puts them back. ``cwd`` is the work
+    tree's top folder."""
+    specs = [f":(literal){p}" for p in paths]
+    return run_git(["ls-files", "-s", "-z", "--", *specs], cwd).stdout
+
+
+def restore_index_entries(cwd: Cwd, paths: Sequence[str], entries: bytes) -> None:
+    """Make the index's entries for ``paths`` exactly ``entries`` (from
+    :func:`index_entries`, conflict stages included): every path is taken out, then its
+    entries put back. ``cwd`` is the work tree's top folder: the paths are from there."""
+    run_git_write(["update-index", "--force-remove", "--", *paths], cwd)
+    if entries:
+        run_git_write(["update-index", "-z", "--index-info"], cwd, input=entries)
+
+
+def committed_since(cwd: Cwd, before: str | None, paths: Sequence[str]) -> str | None:
+    """The newest commit on HEAD since ``before`` (None: an unborn HEAD's whole history)
+    that changes one of ``paths``: whether a commit asked for landed, read from git."""
+    head = resolve_commit(cwd, "HEAD")
+    if head is None or head == before:
+        return None
+    span = [head] if before is None else [f"{before}..{head}"]
+    specs = [top_pathspec(p) for p in paths]
+    proc = run_git(["rev-list", "-1", *span, "--", *specs], cwd, check=False)
+    return proc.stdout.decode().strip() or None
 
 
 def commit_only(
@@ -332,4 +363,4 @@ def commit_only(
         args += ["--trailer", trailer]
     if sign:
         args.append("-S")
-    run_git([*args, "--", *paths], cwd)
+    run_git_write([*args, "--", *paths], cwd)

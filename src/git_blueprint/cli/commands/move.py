@@ -3,17 +3,16 @@ commit that change alone, with its trailers."""
 
 from __future__ import annotations
 
-import contextlib
-
 from git_blueprint.cli.output import Output
 from git_blueprint.core.config import Config
 from git_blueprint.core.metadata import set_fields
 from git_blueprint.core.workflow import Actor, Version, check_change, describe, next_status
 from git_blueprint.errors import BlueprintError, CheckFailed, UsageError
-from git_blueprint.git.repo import commit_only, git_identity, read_blob, short_id
+from git_blueprint.git.repo import git_identity, read_blob, short_id
 from git_blueprint.store.atomic import atomic_write
 from git_blueprint.store.config import config_at
-from git_blueprint.store.interrupts import checkpoint, deferred_signals
+from git_blueprint.store.interrupts import checkpoint
+from git_blueprint.store.transaction import Transaction
 from git_blueprint.store.workspace import open_workspace, read_blueprint
 
 TYPE_CHECKING = False
@@ -110,21 +109,22 @@ def run_move(
         return 0
     trailers = [f"Blueprint: {bp.id}", f"Blueprint-Status: {move}"]
     # The file changes only for the commit: whatever stops it (a refused hook, Ctrl-C),
-    # the file is put back as it was.
-    try:
-        atomic_write(bp.path, new_text.encode("utf-8"), bp.rel)
+    # the file is put back as it was, unless git says the commit landed.
+    with Transaction(root) as tx:
+        tx.write(bp.path, bp.rel, new_text.encode("utf-8"))
         checkpoint("move-written")
-        commit_only(
-            root, [bp.rel], message or f"{bp.id}: {move}", trailers, sign=target in config.signed
-        )
-        checkpoint("move-committed")
-    except BaseException as exc:
-        if read_blob(root, "HEAD", bp.rel) != new_text.encode("utf-8"):
-            with deferred_signals(), contextlib.suppress(BlueprintError):
-                atomic_write(bp.path, text.encode("utf-8"), bp.rel)
-        if isinstance(exc, BlueprintError):
+        try:
+            landed = tx.commit(
+                [bp.rel],
+                message or f"{bp.id}: {move}",
+                trailers,
+                sign=target in config.signed,
+                report=f"{bp.rel}: {move}",
+            )
+        except BlueprintError as exc:
+            if tx.landed is not None:
+                raise
             raise BlueprintError(f"{bp.rel}: not {verb}d, the commit failed: {exc}") from None
-        raise
-    sha = short_id(root, "HEAD")
-    out.line(f"{bp.rel}: {move} in commit {sha}")
+        checkpoint("move-committed")
+    out.line(f"{bp.rel}: {move} in commit {short_id(root, landed)}")
     return 0

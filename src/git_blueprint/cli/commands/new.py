@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from git_blueprint.cli.output import Output
 from git_blueprint.core.metadata import set_fields
 from git_blueprint.errors import BlueprintError, UsageError
-from git_blueprint.git.repo import add, commit_only, read_blob, short_id, unstage_new
-from git_blueprint.store.atomic import atomic_write
-from git_blueprint.store.interrupts import checkpoint, deferred_signals
+from git_blueprint.git.repo import short_id
+from git_blueprint.store.interrupts import checkpoint
 from git_blueprint.store.templates import fill_title, load_template, slugify
+from git_blueprint.store.transaction import Transaction
 from git_blueprint.store.workspace import open_workspace
 
 
@@ -37,28 +35,21 @@ def run_new(title: str, kind: str, blueprint_id: str | None, commit: bool, out: 
         f"template {kind}",
     )
 
-    target.path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target.path, text.encode("utf-8"), target.rel)
-    if not commit:
-        out.line(f"created {target.rel} ({status})")
-        return 0
     message = f"{blueprint_id}: create ({status})"
-    root = ws.root
-    try:
-        add(root, [target.rel])
-        checkpoint("new-added")
-        # --only: the new file alone is committed; whatever else is staged stays staged.
-        commit_only(root, [target.rel], message)
-    except BaseException as exc:
-        if read_blob(root, "HEAD", target.rel) is None:  # not committed: leave nothing behind
-            with deferred_signals():
-                with contextlib.suppress(BlueprintError):
-                    unstage_new(root, [target.rel])
-                with contextlib.suppress(OSError):
-                    target.path.unlink()
-        if isinstance(exc, BlueprintError):
+    with Transaction(ws.root) as tx:
+        tx.make_folder(target.path.parent, target.rel)
+        tx.write(target.path, target.rel, text.encode("utf-8"))
+        if not commit:
+            out.line(f"created {target.rel} ({status})")
+            return 0
+        try:
+            tx.stage([target.rel])
+            checkpoint("new-added")
+            # --only: the new file alone is committed; whatever else is staged stays staged.
+            sha = tx.commit([target.rel], message, report=f"created {target.rel}")
+        except BlueprintError as exc:
+            if tx.landed is not None:
+                raise
             raise BlueprintError(f"{target.rel}: not created, the commit failed: {exc}") from None
-        raise
-    sha = short_id(root, "HEAD")
-    out.line(f"created {target.rel} ({status}) in commit {sha}: {message}")
+    out.line(f"created {target.rel} ({status}) in commit {short_id(ws.root, sha)}: {message}")
     return 0
