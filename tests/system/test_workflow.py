@@ -209,6 +209,77 @@ def test_verify_after_a_force_push_falls_back_to_the_merge_base(tmp_path: Path, 
     assert typo.code == 2 and "'no-such-branch' is not a commit here" in typo.err
 
 
+def test_verify_after_a_force_push_to_the_default_branch_is_an_error(
+    tmp_path: Path, bp: Runner
+) -> None:
+    """A force push to main itself: the merge base with the default branch is the pushed
+    tip, so falling back to it would verify nothing. `bp verify OLD..HEAD` says what the
+    push replaced cannot be told, exit 2 (a CI job goes red), instead of passing."""
+    world = make_world(tmp_path, bp)
+    gone = world.server_ref().strip()
+    world.run("reset", "-q", "--hard", "HEAD~0")
+    world.set_status("Approved")  # Draft -> Approved by its Author, pushed past every hook
+    world.run("commit", "-q", "-a", "--amend", "--no-verify", "-m", "rewritten")
+    subprocess.run(["git", "config", "receive.denyNonFastForwards", "false"], cwd=world.server)
+    (world.server / "hooks" / "pre-receive").unlink()
+    world.run("push", "-q", "--force", "--no-verify", "origin", "main")
+    clone = tmp_path / "ci"
+    subprocess.run(["git", "clone", "-q", "--no-local", str(world.server), str(clone)], check=True)
+    assert subprocess.run(["git", "cat-file", "-e", gone], cwd=clone).returncode != 0
+    result = bp(clone, "verify", f"{gone}..HEAD")
+    assert result.code == 2, result.err
+    assert "what the push replaced cannot be told" in result.err
+    assert bp(clone, "verify", "HEAD").code == 1  # the whole history shows the violation
+
+
+def test_verify_of_a_new_ref_starts_at_the_default_branch(tmp_path: Path, bp: Runner) -> None:
+    """`0000….. TIP`, as CI names a branch's first push: verified from the merge base with
+    the default branch, by main's rules — a branch that relaxes `.blueprint.yaml` and
+    approves its own blueprint under it is caught. `bp verify TIP` (the whole history) is
+    judged by the rules committed at TIP, never by the working file."""
+    world = make_world(tmp_path, bp)
+    main_tip = world.server_ref().strip()
+    world.run("checkout", "-q", "-b", "sneaky")
+    (world.client / ".blueprint.yaml").write_text(RELAXED)
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "relax")
+    world.set_status("Approved")
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "approve my own")
+    world.run("fetch", "-q", "origin")
+    world.run("remote", "set-head", "origin", "main")
+    found = bp(world.client, "verify", f"{'0' * 40}..HEAD")
+    assert found.code == 1, found.err
+    assert "illegal-transition" in found.out
+    assert f"from the merge base with the default branch, {main_tip[:12]}" in found.err
+    assert f"by the rules of {main_tip[:12]}" in found.err
+    # The whole history is judged by the rules committed at its tip, never by an unstaged
+    # edit of the file.
+    world.run("checkout", "-q", "-f", "main")
+    world.set_status("Approved")
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "approve on main")
+    (world.client / ".blueprint.yaml").write_text(RELAXED)  # an unstaged relaxation
+    whole = bp(world.client, "verify", "HEAD")
+    assert whole.code == 1, whole.err
+    assert "by the rules committed at" in whole.err
+
+
+def test_pre_push_of_a_new_branch_is_judged_by_the_remotes_main(tmp_path: Path, bp: Runner) -> None:
+    """A clone that never learnt the remote's HEAD (a remote added by hand): a new branch's
+    push is judged by the rules of the remote's `main` as last fetched, and an unstaged
+    relaxation of `.blueprint.yaml` changes nothing."""
+    world = make_world(tmp_path, bp)
+    assert world.run("rev-parse", "-q", "--verify", "origin/HEAD", check=False).returncode != 0
+    reach(world, "Review")
+    world.run("checkout", "-q", "-b", "x")
+    world.set_status("Approved")
+    world.run("commit", "-q", "-a", "--no-verify", "-m", "approve my own")
+    (world.client / ".blueprint.yaml").write_text(RELAXED)
+    refused = world.run("push", "-q", "origin", "x", check=False)
+    assert refused.returncode != 0
+    assert ": four-eyes: " in refused.stderr and "remote:" not in refused.stderr
+    main = world.server_ref().strip()[:12]
+    assert f"(refs/heads/x by the rules of {main})" in refused.stderr
+
+
 def test_a_signed_approval_under_a_forged_author_is_refused(tmp_path: Path, bp: Runner) -> None:
     """Where Approved must be signed, Ada (the Author) cannot approve by signing with her own
     listed key under `--author "Grace Hopper <grace@example.com>"`: her key is not listed for

@@ -172,6 +172,17 @@ def upstream(cwd: Cwd) -> str | None:
     return proc.stdout.decode().strip() if proc.returncode == 0 else None
 
 
+def remote_default(cwd: Cwd, remote: str = "origin") -> str | None:
+    """The tip of the remote's default branch as this clone last fetched it:
+    ``REMOTE/HEAD``, or, where the clone never learnt it (a remote added by hand, a CI
+    checkout), its ``main`` or ``master``."""
+    for name in ("HEAD", "main", "master"):
+        found = resolve_commit(cwd, f"refs/remotes/{remote}/{name}")
+        if found is not None:
+            return found
+    return None
+
+
 def is_shallow(cwd: Cwd) -> bool:
     proc = run_git(["rev-parse", "--is-shallow-repository"], cwd, check=False)
     return proc.stdout.strip() == b"true"

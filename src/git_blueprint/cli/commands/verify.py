@@ -13,12 +13,13 @@ from git_blueprint.git.repo import (
     find_repo,
     is_shallow,
     merge_base,
+    remote_default,
     resolve_commit,
     upstream,
 )
 from git_blueprint.history.progress import silent
 from git_blueprint.history.verify import Verifier
-from git_blueprint.store.config import config_at, load_config
+from git_blueprint.store.config import config_at
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ def range_base(repo: Repo, spec: str, out: Output | None = None) -> tuple[list[s
         left, right = spec.split("..", 1)
         left, right = left or "HEAD", right or "HEAD"
         tip = _resolve(cwd, right, spec)
+        if left.strip("0") == "" and len(left) in (40, 64):
+            return _new_ref(cwd, right, tip, out)
         found = resolve_commit(cwd, left)
         if found is None:
             found = _instead_of_a_lost_base(cwd, left, tip, spec, out)
@@ -61,8 +64,14 @@ def _instead_of_a_lost_base(cwd: Path, left: str, tip: str, spec: str, out: Outp
     full_id = len(left) in (40, 64) and all(c in "0123456789abcdef" for c in left.lower())
     if is_shallow(cwd) or not full_id:
         _resolve(cwd, left, spec)  # raises: a name that names nothing, or fetch the history
-    default = resolve_commit(cwd, "refs/remotes/origin/HEAD")
+    default = remote_default(cwd)
     fallback = merge_base(cwd, default, tip) if default is not None else None
+    if fallback == tip:
+        raise UsageError(
+            f"'{spec}': '{left}' is not a commit here (a force push?) and {tip[:12]} is on "
+            "the default branch itself, so what the push replaced cannot be told; verify "
+            "from the last commit you trust: bp verify <commit>..HEAD"
+        )
     if fallback is None:
         raise UsageError(
             f"'{spec}': '{left}' is not a commit here — after a force push the old tip is "
@@ -75,6 +84,19 @@ def _instead_of_a_lost_base(cwd: Path, left: str, tip: str, spec: str, out: Outp
             f"with the default branch, {fallback[:12]}, instead"
         )
     return fallback
+
+
+def _new_ref(cwd: Path, right: str, tip: str, out: Output | None) -> tuple[list[str], str | None]:
+    """``0000…..TIP``, as CI names a ref pushed for the first time: the commits since the
+    merge base with the default branch, by its rules; the whole history of TIP when there
+    is no default branch to part from (or TIP is on it)."""
+    default = remote_default(cwd)
+    base = merge_base(cwd, default, tip) if default is not None else None
+    if base is None or base == tip:
+        return [right], None
+    if out is not None:
+        out.note(f"a new ref: verifying from the merge base with the default branch, {base[:12]}")
+    return between(base, right), base
 
 
 def _resolve(cwd: Path, rev: str, spec: str) -> str:
@@ -98,6 +120,11 @@ def pushed_range() -> str | None:
     return f"{from_ref}..{to_ref}" if from_ref and from_ref.strip("0") else to_ref
 
 
+def _tip_of(cwd: Path, revisions: list[str]) -> str:
+    """The commit a whole-history range ends at."""
+    return resolve_commit(cwd, revisions[0]) or revisions[0]
+
+
 def run_verify(spec: str | None, fmt: str, out: Output) -> int:
     repo = find_repo()
     spec = spec or pushed_range() or default_range(repo)
@@ -111,13 +138,10 @@ def run_verify(spec: str | None, fmt: str, out: Output) -> int:
         return 0
     revisions, base = range_base(repo, spec, out)
     cwd = repo.cwd
-    config = (
-        config_at(cwd, base)
-        if base
-        else (
-            load_config(repo.root, cache_dir=repo.git_dir) if repo.root else config_at(cwd, "HEAD")
-        )
-    )
+    # A whole history has no base: the rules committed at its tip, never the working
+    # file (an unstaged edit of .blueprint.yaml must not relax a check).
+    rules_from = base or _tip_of(cwd, revisions)
+    config = config_at(cwd, rules_from)
     verifier = Verifier(
         cwd, repo.git_dir, config, base, work_tree=repo.root, cache_dir=repo.git_dir
     )
@@ -128,16 +152,18 @@ def run_verify(spec: str | None, fmt: str, out: Output) -> int:
                 "schema": "git-blueprint/verify/1",
                 "range": spec,
                 "commits": verifier.checked,
-                "rules_from": base,
+                "rules_from": rules_from,
                 "violations": [v.to_dict() for v in violations],
             }
         )
     else:
         for line in describe(violations):
             out.line(line)
-        rules = f"the rules of {base[:12]}" if base else "the working tree's rules"
-        if not base and not repo.root:
-            rules = "the rules of HEAD"
+        rules = (
+            f"the rules of {rules_from[:12]}"
+            if base
+            else f"the rules committed at {rules_from[:12]}"
+        )
         out.note(
             f"verified {verifier.checked} commit(s) that change blueprints in {spec}, by "
             f"{rules}: {len(violations)} violation(s)"
