@@ -347,6 +347,27 @@ def restore_index_entries(cwd: Cwd, paths: Sequence[str], entries: bytes) -> Non
         run_git_write(["update-index", "-z", "--index-info"], cwd, input=entries)
 
 
+def has_changes(cwd: Cwd, path: str) -> bool:
+    """Whether ``path`` is staged or changed against HEAD, as ``git status`` sees it
+    (through git's filters, so a checkout under ``core.autocrlf`` is unchanged)."""
+    proc = run_git(["status", "--porcelain", "-z", "--", f":(top,literal){path}"], cwd)
+    return bool(proc.stdout)
+
+
+def differing_from(cwd: Cwd, rev: str, folder: str) -> set[str]:
+    """The files under ``folder`` (from the top) whose working copy differs from ``rev``
+    as git sees it — through its filters (``core.autocrlf``, ``eol``, clean filters) —
+    and those git does not track yet (ignored ones aside)."""
+    spec = top_pathspec(folder) if folder else ":(top)."
+    changed = run_git(
+        ["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", rev, "--", spec], cwd
+    ).stdout
+    new = run_git(
+        ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", spec], cwd
+    ).stdout
+    return {p.decode("utf-8", "surrogateescape") for p in (changed + new).split(b"\0") if p}
+
+
 def committed_since(cwd: Cwd, before: str | None, paths: Sequence[str]) -> str | None:
     """The newest commit on HEAD since ``before`` (None: an unborn HEAD's whole history)
     that changes one of ``paths``: whether a commit asked for landed, read from git."""

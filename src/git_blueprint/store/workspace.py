@@ -33,7 +33,11 @@ class Workspace(Record, frozen=True):
         """The blueprints folder; when it is a symbolic link to a folder of the repository,
         that folder, so that paths are the ones git tracks."""
         prefix = blueprint_layout(self.config, self.root).prefix
-        return self.root / prefix.rstrip("/") if prefix else self.root
+        if not prefix:
+            return self.root
+        folder = self.root / prefix.rstrip("/")
+        _check_folder(self.root, folder, self.config.blueprints)
+        return folder
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -98,6 +102,21 @@ class Workspace(Record, frozen=True):
         _collect_files(self, str(folder), "", "" if base == "." else base + "/", found)
         found.sort(key=lambda f: f.id)
         return found
+
+
+def _check_folder(root: Path, folder: Path, configured: str) -> None:
+    """The blueprints folder may be missing (``bp new`` makes it), but never a file, nor
+    lead out of the repository by a symbolic link (of itself or of a folder on the way):
+    bp reads and writes only inside the repository it was asked to work in."""
+    real = os.path.realpath(folder)
+    real_root = os.path.realpath(root)
+    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+        raise UsageError(
+            f"{configured}: the blueprints folder leads out of the repository (a symbolic "
+            f"link to {real}); bp works only inside the repository"
+        )
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        raise UsageError(f"{configured}: the blueprints folder is not a folder")
 
 
 def _collect_files(

@@ -8,7 +8,7 @@ from git_blueprint.core.config import Config
 from git_blueprint.core.metadata import set_fields
 from git_blueprint.core.workflow import Actor, Version, check_change, describe, next_status
 from git_blueprint.errors import BlueprintError, CheckFailed, UsageError
-from git_blueprint.git.repo import git_identity, read_blob, short_id
+from git_blueprint.git.repo import git_identity, has_changes, read_blob, short_id
 from git_blueprint.store.atomic import atomic_write
 from git_blueprint.store.config import config_at
 from git_blueprint.store.interrupts import checkpoint
@@ -74,12 +74,15 @@ def run_move(
     head = read_blob(root, "HEAD", bp.rel)
     if head is None:
         raise UsageError(f"{bp.rel}: not committed yet; commit it first (bp new does)")
-    if head != read_blob(root, None, bp.rel) or head != text.encode("utf-8"):
+    # As git sees it, through its filters: a clean checkout under core.autocrlf is clean.
+    staged = read_blob(root, None, bp.rel)
+    if (staged != head or head != text.encode("utf-8")) and has_changes(root, bp.rel):
         raise UsageError(
             f"{bp.rel}: has uncommitted changes; commit them first, so that the status "
             "change is committed alone"
         )
-    old = Version.of(bp.rel, text, config)  # HEAD's version: the file is HEAD's, byte for byte
+    head_text = head.decode("utf-8", "surrogateescape")
+    old = Version.of(bp.rel, head_text, config)
     current = old.status(config)
     if current is None:
         raise UsageError(
@@ -87,7 +90,11 @@ def run_move(
         )
     target = _target(config, bp.rel, bp.id, current, forward, to)
     when = ws.repo.committer().date
-    new_text = set_fields(text, {"status": target, "last_updated": when}, config.names, bp.rel)
+    values = {"status": target, "last_updated": when}
+    # The working file keeps its own bytes (line endings as checked out); the rules judge
+    # the version git will commit, HEAD's with the same fields set.
+    new_text = set_fields(text, values, config.names, bp.rel)
+    judged = Version.of(bp.rel, set_fields(head_text, values, config.names, bp.rel), config)
     move = f"{current} -> {target}"
     # Judged as the pre-commit hook judges the commit this would make: its author, and the
     # signature `-S` gives it below (with --no-commit the signature is not known yet).
@@ -95,7 +102,7 @@ def run_move(
     actor = Actor(ident.name, ident.email)
     if commit and target in config.signed:
         actor = _signing(root, config, actor)
-    violations = check_change(old, Version.of(bp.rel, new_text, config), config, actor, bp.id)
+    violations = check_change(old, judged, config, actor, bp.id)
     if violations:
         for line in describe(violations):
             out.stderr.write(line + "\n")
