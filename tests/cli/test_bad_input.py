@@ -171,15 +171,16 @@ def test_non_utf8_through_the_console_script(repo: Path) -> None:
         [str(script), "list"], cwd=repo, capture_output=True, text=True, check=False
     )
     assert proc.returncode == 2
-    assert (
-        proc.stderr
-        == "git-blueprint: error: blueprints/bad.md: not UTF-8 (byte 0xe9 at offset 5)\n"
+    assert proc.stderr == (
+        "git-blueprint: warning: blueprints/bad.md: not UTF-8 (byte 0xe9 at offset 5); "
+        "left out\n"
+        "git-blueprint: error: 1 file(s) could not be read as blueprints: blueprints/bad.md\n"
     )
 
 
 def test_debug_shows_a_traceback(repo: Path, bp: Runner) -> None:
     (repo / "blueprints" / "bad.md").write_bytes(b"\xff")
-    result = bp(repo, "--debug", "list")
+    result = bp(repo, "--debug", "check", "bad")
     assert result.code == 2
     assert "Traceback" in result.err
     assert result.err.rstrip().endswith(

@@ -4,6 +4,7 @@ blueprints folder never leads out of the repository."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -143,3 +144,41 @@ def test_the_index_of_a_failed_new_is_put_back(repo: Path, bp: Runner) -> None:
     assert "not created, the commit failed" in result.err
     assert state(repo) == before
     assert subprocess.run(["git", "fsck", "--no-progress"], cwd=repo).returncode == 0
+
+
+def test_list_and_check_report_a_bad_file_and_go_on(tmp_path: Path, repo: Path, bp: Runner) -> None:
+    folder = repo / "blueprints"
+    (folder / "good.md").write_text(FILLED)
+    (folder / "empty.md").write_text("")
+    (folder / "binary.md").write_bytes(b"# X\n\xff\n")
+    (tmp_path / "outside.md").write_text(FILLED)
+    (folder / "link.md").symlink_to(tmp_path / "outside.md")
+
+    listed = bp(repo, "list", "--format", "json")
+    assert listed.code == 2, listed.err  # every other file listed, then bad input said
+    data = json.loads(listed.out)
+    assert [r["id"] for r in data["blueprints"]] == ["empty", "good"]  # empty: being written
+    assert [u["path"] for u in data["unreadable"]] == ["blueprints/binary.md", "blueprints/link.md"]
+    assert listed.err.splitlines() == [
+        "git-blueprint: warning: blueprints/binary.md: not UTF-8 (byte 0xff at offset 4); left out",
+        "git-blueprint: warning: blueprints/link.md: outside the blueprints folder 'blueprints';"
+        " left out",
+        "git-blueprint: error: 2 file(s) could not be read as blueprints: "
+        "blueprints/binary.md, blueprints/link.md",
+    ]
+    table = bp(repo, "list")
+    assert table.code == 2 and "Payment Gateway" in table.out
+
+    checked = bp(repo, "check", "--format", "json")
+    assert checked.code == 2
+    report = json.loads(checked.out)
+    unreadable = {p["path"]: p["message"] for p in report["problems"] if p["rule"] == "unreadable"}
+    assert set(unreadable) == {
+        "blueprints/binary.md",
+        "blueprints/empty.md",
+        "blueprints/link.md",
+    }
+    assert report["checked"] == 4
+    assert not any(
+        p["path"] == "blueprints/good.md" and p["severity"] == "error" for p in report["problems"]
+    )

@@ -50,6 +50,10 @@ class Output:
     def note(self, text: str) -> None:
         self.stderr.write(f"{PROG}: {text}\n")
 
+    def warn(self, text: str) -> None:
+        """A problem the command went on past: ``git-blueprint: warning: …`` on stderr."""
+        self.stderr.write(f"{PROG}: warning: {text}\n")
+
     def json(self, data: dict[str, Any]) -> None:
         self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 

@@ -68,9 +68,13 @@ def identity_of(started: StartedGit) -> Identity:
     """The answer of a started ``git var GIT_*_IDENT``."""
     proc = started.result(check=False)
     if proc.returncode != 0:
+        reason = complaint(proc.stderr)
+        if "date" in reason:  # GIT_AUTHOR_DATE / GIT_COMMITTER_DATE that git cannot read
+            variable = started.args[-1].replace("_IDENT", "_DATE")
+            raise UsageError(f"{variable}: git cannot read the date: {reason}")
         raise UsageError(
             "git has no identity to stamp with: set user.name and user.email "
-            "(git config user.name 'Your Name')"
+            f"(git config user.name 'Your Name'); git says: {reason}"
         )
     return parse_ident(proc.stdout.decode("utf-8", "replace"))
 

@@ -91,15 +91,17 @@ class Workspace(Record, frozen=True):
         rel_id = path.relative_to(folder).as_posix()[: -len(SUFFIX)]
         return BlueprintFile(rel_id, path, self.rel(path))
 
-    def all_files(self) -> list[BlueprintFile]:
+    def all_files(self, bad: list[tuple[str, str]] | None = None) -> list[BlueprintFile]:
         """Every ``*.md`` in the blueprints folder, sorted by id. Symlinked folders are not
-        followed; a symlinked file pointing outside the folder is an error."""
+        followed; a symlinked file pointing outside the folder is an error — or, given a
+        ``bad`` list, put there as (path, reason) and left out, for the commands that
+        report a bad file and go on with the others."""
         folder = self.folder
         if not folder.is_dir():
             return []
         base = self.rel(folder)
         found: list[BlueprintFile] = []
-        _collect_files(self, str(folder), "", "" if base == "." else base + "/", found)
+        _collect_files(self, str(folder), "", "" if base == "." else base + "/", found, bad)
         found.sort(key=lambda f: f.id)
         return found
 
@@ -120,7 +122,12 @@ def _check_folder(root: Path, folder: Path, configured: str) -> None:
 
 
 def _collect_files(
-    ws: Workspace, directory: str, sub: str, base: str, found: list[BlueprintFile]
+    ws: Workspace,
+    directory: str,
+    sub: str,
+    base: str,
+    found: list[BlueprintFile],
+    bad: list[tuple[str, str]] | None,
 ) -> None:
     """The blueprints in ``directory`` (``sub`` below the blueprints folder, which is
     ``base`` below the repository root), then in its folders: what ``os.walk`` without
@@ -148,7 +155,13 @@ def _collect_files(
         rel = base + rel_sub
         path = Path(entry.path)
         if entry.is_symlink():
-            ws._inside(path, rel)
+            try:
+                ws._inside(path, rel)
+            except UsageError as exc:
+                if bad is None:
+                    raise
+                bad.append((rel, str(exc).removeprefix(f"{rel}: ")))
+                continue
         try:
             is_file = entry.is_file()
         except OSError:
@@ -158,7 +171,7 @@ def _collect_files(
     for name in sorted(folders):
         inner = os.path.join(directory, name)
         if not os.path.islink(inner):
-            _collect_files(ws, inner, f"{sub}{name}/", base, found)
+            _collect_files(ws, inner, f"{sub}{name}/", base, found, bad)
 
 
 def read_blueprint(path: Path, shown: str) -> str:

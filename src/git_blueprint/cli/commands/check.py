@@ -7,6 +7,7 @@ from pathlib import Path
 from git_blueprint.cli.output import Output
 from git_blueprint.core.document import parse_document
 from git_blueprint.core.lint import ERROR, Problem, check_document
+from git_blueprint.errors import DocumentError, UsageError
 from git_blueprint.store.workspace import open_workspace, read_blueprint
 
 FORMATS = ("text", "json")
@@ -28,11 +29,24 @@ def run_check(
         if not refs:
             out.note("no blueprints among the files named")
             return 0
-    files = [ws.resolve(ref) for ref in refs] if refs else ws.all_files()
-    problems: list[Problem] = []
+    bad: list[tuple[str, str]] = []
+    files = [ws.resolve(ref) for ref in refs] if refs else ws.all_files(bad)
+    problems = [Problem(path, 1, ERROR, "unreadable", why) for path, why in bad]
+    outside = len(bad)
     for bp in files:
-        doc = parse_document(read_blueprint(bp.path, bp.rel), bp.rel, ws.config.names)
+        # A file that cannot be a blueprint is a problem of its own; the others go on.
+        try:
+            text = read_blueprint(bp.path, bp.rel)
+        except DocumentError as exc:
+            if refs:  # a file named on the command line is the user's input: exit 2
+                raise
+            why = str(exc).removeprefix(f"{bp.rel}: ")
+            bad.append((bp.rel, why))
+            problems.append(Problem(bp.rel, 1, ERROR, "unreadable", why))
+            continue
+        doc = parse_document(text, bp.rel, ws.config.names)
         problems.extend(check_document(doc, ws.config, bp.id))
+    files_checked = len(files) + outside
     errors = sum(1 for p in problems if p.severity == ERROR)
     warnings = len(problems) - errors
     failed = errors > 0 or (strict and warnings > 0)
@@ -40,16 +54,29 @@ def run_check(
         out.json(
             {
                 "schema": "git-blueprint/check/1",
-                "checked": len(files),
+                "checked": files_checked,
                 "errors": errors,
                 "warnings": warnings,
                 "problems": [p.to_dict() for p in problems],
             }
         )
-        return 1 if failed else 0
+        return _exit(failed, bad)
     for p in problems:
         severity = out.paint(p.severity, "red" if p.severity == ERROR else "yellow")
         out.line(f"{p.path}:{p.line}: {severity} {p.rule}: {p.message}")
-    plural = "s" if len(files) != 1 else ""
-    out.note(f"checked {len(files)} blueprint{plural}: {errors} error(s), {warnings} warning(s)")
+    plural = "s" if files_checked != 1 else ""
+    out.note(f"checked {files_checked} blueprint{plural}: {errors} error(s), {warnings} warning(s)")
+    return _exit(failed, bad)
+
+
+def _exit(failed: bool, bad: list[tuple[str, str]]) -> int:
+    """1 for problems found; a file that cannot be read at all is bad input (2), reported
+    after every other file was checked."""
+    if bad:
+        raise UsageError(unreadable_summary(bad))
     return 1 if failed else 0
+
+
+def unreadable_summary(bad: list[tuple[str, str]]) -> str:
+    paths = ", ".join(path for path, _ in sorted(bad))
+    return f"{len(bad)} file(s) could not be read as blueprints: {paths}"

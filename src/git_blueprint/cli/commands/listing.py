@@ -9,7 +9,7 @@ from git_blueprint.cli.output import Output, status_style, table
 from git_blueprint.core.config import MetadataNames
 from git_blueprint.core.content import split_title
 from git_blueprint.core.summary import summarize
-from git_blueprint.errors import UsageError
+from git_blueprint.errors import DocumentError, UsageError
 from git_blueprint.store.listcache import ListCache, Row
 from git_blueprint.store.workspace import BlueprintFile, open_workspace, read_blueprint_and_stat
 
@@ -53,9 +53,17 @@ def run_list(status: str | None, fmt: str, out: Output) -> int:
     rows: list[dict[str, Any]] = []
     cache = ListCache(ws.repo.git_dir, config.names)
     present: set[str] = set()
-    for bp in ws.all_files():
+    bad: list[tuple[str, str]] = []
+    files = ws.all_files(bad)
+    for bp in files:
         present.add(bp.rel)
-        row = _row(bp, cache, config.names)
+        try:
+            row = _row(bp, cache, config.names)
+        except DocumentError as exc:
+            if not bp.path.exists() or os.path.getsize(bp.path) != 0:
+                bad.append((bp.rel, str(exc).removeprefix(f"{bp.rel}: ")))
+                continue
+            row = (None, None, None, None)  # empty: a blueprint being written
         title, raw_status, author, updated = row
         canonical = config.canonical_status(raw_status) if raw_status is not None else None
         if wanted is not None and canonical != wanted:
@@ -74,9 +82,19 @@ def run_list(status: str | None, fmt: str, out: Output) -> int:
             }
         )
     cache.save(present)
+    # A file that cannot be read is reported and left out; the others are listed.
+    bad.sort()
+    for path, why in bad:
+        out.warn(f"{path}: {why}; left out")
     if fmt == "json":
-        out.json({"schema": "git-blueprint/list/1", "blueprints": rows})
-        return 0
+        out.json(
+            {
+                "schema": "git-blueprint/list/1",
+                "blueprints": rows,
+                "unreadable": [{"path": path, "reason": why} for path, why in bad],
+            }
+        )
+        return _exit(bad)
     header = ["ID", "TITLE", "STATUS", "AUTHOR", "UPDATED"]
     cells = [
         [r["id"], r["name"] or "", r["status"] or "", r["author"] or "", r["last_updated"] or ""]
@@ -87,11 +105,13 @@ def run_list(status: str | None, fmt: str, out: Output) -> int:
         out.line("|" + "---|" * len(header))
         for line in cells:
             out.line("| " + " | ".join(_md_cell(c) for c in line) + " |")
-        return 0
-    if not rows:
+        return _exit(bad)
+    if not rows and not bad:
         what = f" in status {wanted}" if wanted else ""
         out.note(f"no blueprints{what} in {config.blueprints}/")
         return 0
+    if not rows:
+        return _exit(bad)
 
     def paint(column: int, cell: str) -> str:
         if column == 2:
@@ -102,4 +122,14 @@ def run_list(status: str | None, fmt: str, out: Output) -> int:
     out.line(out.paint(lines[0], "bold"))
     for text in lines[1:]:
         out.line(text)
+    return _exit(bad)
+
+
+def _exit(bad: list[tuple[str, str]]) -> int:
+    """Every readable blueprint was listed; a file that could not be read is bad input
+    (exit 2), said once at the end."""
+    if bad:
+        from git_blueprint.cli.commands.check import unreadable_summary
+
+        raise UsageError(unreadable_summary(bad))
     return 0

@@ -6,7 +6,7 @@ from git_blueprint.cli.output import Output, status_style
 from git_blueprint.core.content import decode_document
 from git_blueprint.core.document import Document, Node, parse_document
 from git_blueprint.errors import UsageError
-from git_blueprint.git.repo import read_blob
+from git_blueprint.git.repo import read_blob, resolve_commit
 from git_blueprint.store.workspace import open_workspace, read_blueprint
 
 FORMATS = ("text", "json")
@@ -21,6 +21,8 @@ def run_show(ref: str, rev: str | None, fmt: str, out: Output) -> int:
     else:
         data = read_blob(ws.root, rev, bp.rel)
         if data is None:
+            if resolve_commit(ws.root, rev) is None:
+                raise UsageError(f"'{rev}': not a revision here")
             raise UsageError(f"{rev}:{bp.rel}: no such blueprint at that revision")
         shown = f"{rev}:{bp.rel}"
         text = decode_document(data, shown)

@@ -102,10 +102,13 @@ def _new_ref(cwd: Path, right: str, tip: str, out: Output | None) -> tuple[list[
 def _resolve(cwd: Path, rev: str, spec: str) -> str:
     found = resolve_commit(cwd, rev)
     if found is None:
-        raise UsageError(
-            f"'{spec}': '{rev}' is not a commit here (in a shallow clone, fetch the full "
-            "history: git fetch --unshallow; in CI, fetch-depth: 0)"
+        hint = (
+            " (in a shallow clone, fetch the full history: git fetch --unshallow; in CI, "
+            "fetch-depth: 0)"
+            if is_shallow(cwd)
+            else ""
         )
+        raise UsageError(f"'{spec}': '{rev}' is not a commit here{hint}")
     return found
 
 
