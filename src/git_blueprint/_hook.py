@@ -11,15 +11,26 @@ import sys
 
 def run() -> None:
     questions = None
-    if sys.argv[1:2] in (["pre-commit"], ["pre-merge-commit"]):
-        from git_blueprint.errors import BlueprintError
-        from git_blueprint.git.index import CommitQuestions
+    try:
+        if sys.argv[1:2] in (["pre-commit"], ["pre-merge-commit"]):
+            from git_blueprint.errors import BlueprintError, interrupt_on_termination
+            from git_blueprint.git.index import CommitQuestions
 
-        # Asked again, inside the error boundary, by the hook, which then reports what
-        # went wrong: git missing, a process that cannot be started, an interrupt.
-        with contextlib.suppress(BlueprintError, OSError, KeyboardInterrupt):
-            questions = CommitQuestions()
-    from git_blueprint.hooks.main import main
+            # SIGTERM and SIGHUP unwind like Ctrl-C from here on, so that a hook
+            # interrupted while it starts says so, and its git processes are ended.
+            interrupt_on_termination()
+            # Asked again, inside the error boundary, by the hook, which then reports what
+            # went wrong: git missing, a process that cannot be started.
+            with contextlib.suppress(BlueprintError, OSError):
+                questions = CommitQuestions()
+        from git_blueprint.hooks.main import main
+    except KeyboardInterrupt:
+        if questions is not None:
+            questions.stop()
+        from git_blueprint.errors import say
+
+        say(f"{sys.argv[1]}: interrupted")
+        raise SystemExit(130) from None
 
     raise SystemExit(main(questions=questions))
 

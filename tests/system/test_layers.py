@@ -273,6 +273,8 @@ def test_typer_and_click_are_imported_by_the_app_alone() -> None:
 # Where a broad except stands, and why; anywhere else it would be a second error boundary.
 BROAD_EXCEPTS = {
     "errors.py": "the boundary itself",
+    "git/process.py": "ends the git it was waiting for, then re-raises",
+    "hooks/commit.py": "ends the hook's git processes, then re-raises",
     "history/verify.py": "a blob read ahead that fails is read again, and fails there",
     "store/atomic.py": "a cache that cannot be read is a miss",
     "hooks/diff_driver.py": "a bug still lets git show its diff, and says it is a bug",

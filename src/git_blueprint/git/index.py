@@ -12,7 +12,7 @@ import os
 
 from git_blueprint.errors import GitError
 from git_blueprint.git.objects import CatFile
-from git_blueprint.git.process import StartedGit, complaint, holds_index_lock, run_git
+from git_blueprint.git.process import StartedGit, complaint, holds_index_lock, run_git, stop_all
 from git_blueprint.git.rawdiff import Change, parse_raw_diff
 
 
@@ -34,6 +34,11 @@ class CommitQuestions:
         self.staged = StartedGit(self.STAGED)
         self.committer = StartedGit(["var", "GIT_COMMITTER_IDENT"])
         self.objects = CatFile(None)
+
+    def stop(self) -> None:
+        """Every question not answered yet ended now (the hook is failing)."""
+        stop_all([self.where, self.staged, self.committer])
+        self.objects.stop()
 
     def close(self) -> None:
         """Every process reaped, answered or not."""
@@ -104,6 +109,10 @@ class IndexWriter:
         """Whatever was not written is not: both processes end without input."""
         self._hasher.result(b"", check=False)
         self._indexer.result(b"", check=False)
+
+    def stop(self) -> None:
+        """Both processes ended now, whatever they were doing (the hook is failing)."""
+        stop_all([self._hasher, self._indexer])
 
 
 def hash_text(cwd: str, text: str) -> str:

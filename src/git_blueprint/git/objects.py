@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from queue import SimpleQueue
 
+from git_blueprint.errors import GitError
 from git_blueprint.git.process import start
 
 TYPE_CHECKING = False
@@ -22,9 +23,13 @@ if TYPE_CHECKING:
 
 
 def _read_answer(out: IO[bytes]) -> bytes | None:
-    """One object's content from ``cat-file --batch``'s output, or None when missing."""
+    """One object's content from ``cat-file --batch``'s output, or None when missing. A
+    ``cat-file`` that stopped answering is an error, never a missing object: what depends
+    on the answer (a hook judging a commit) must not take silence for "none"."""
     header = out.readline()
-    if not header or header.endswith(b" missing\n") or header.endswith(b" ambiguous\n"):
+    if not header:
+        raise GitError("git cat-file --batch stopped answering")
+    if header.endswith(b" missing\n") or header.endswith(b" ambiguous\n"):
         return None
     size = int(header.split()[2])
     return out.read(size + 1)[:size]
@@ -42,15 +47,26 @@ class CatFile:
         """The object's content (``SHA``, ``REV:PATH``, ``:PATH``), or None when it does not
         exist."""
         assert self._proc.stdin is not None and self._proc.stdout is not None
-        self._proc.stdin.write(spec.encode("utf-8", "surrogateescape") + b"\n")
-        self._proc.stdin.flush()
+        try:
+            self._proc.stdin.write(spec.encode("utf-8", "surrogateescape") + b"\n")
+            self._proc.stdin.flush()
+        except BrokenPipeError:
+            raise GitError("git cat-file --batch stopped answering") from None
         return _read_answer(self._proc.stdout)
 
+    def stop(self) -> None:
+        """The process ended now, not waited for (the reader is failing)."""
+        with contextlib.suppress(ProcessLookupError):
+            self._proc.terminate()
+        self.close()
+
     def close(self) -> None:
-        if self._proc.stdin is not None:
-            self._proc.stdin.close()
-        if self._proc.stdout is not None:
-            self._proc.stdout.close()
+        # A cat-file that has died makes closing its stdin a broken pipe: nothing more to
+        # say than the read that failed (or did not happen) has said.
+        for pipe in (self._proc.stdin, self._proc.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
         self._proc.wait()
 
     def __enter__(self) -> CatFile:

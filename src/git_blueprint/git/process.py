@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from git_blueprint.errors import GitError, UsageError
 
@@ -86,6 +86,16 @@ class StartedGit:
         self.args = list(args)
         self._done: subprocess.CompletedProcess[bytes] | None = None
         self._proc = start(["git", *args], cwd, stdin=stdin, env=env)
+        _RUNNING.append(self._proc)
+
+    def stop(self) -> None:
+        """End git unless it has answered already (SIGTERM, so that it removes any lock of
+        its own)."""
+        if self._done is None:
+            _stop(self._proc)
+            self._done = subprocess.CompletedProcess(["git", *self.args], -15, b"", b"")
+            with contextlib.suppress(ValueError):
+                _RUNNING.remove(self._proc)
 
     def result(
         self, input: bytes | None = None, *, check: bool = True
@@ -95,12 +105,28 @@ class StartedGit:
         gives the same answer."""
         proc = self._done
         if proc is None:
-            out, err = self._proc.communicate(input)
+            try:
+                out, err = self._proc.communicate(input)
+            except BaseException:
+                # Interrupted while git answers: git goes too (SIGTERM, so that it removes
+                # any lock of its own), never left running behind git-blueprint.
+                _stop(self._proc)
+                raise
+            finally:
+                with contextlib.suppress(ValueError):
+                    _RUNNING.remove(self._proc)
             proc = subprocess.CompletedProcess(["git", *self.args], self._proc.returncode, out, err)
             self._done = proc
         if check and proc.returncode != 0:
             raise GitError(f"git {self.args[0]}: {complaint(proc.stderr)}")
         return proc
+
+
+def stop_all(started: Sequence[StartedGit]) -> None:
+    """End git processes whose answers are no longer wanted (a hook interrupted or
+    failing): they must not keep it waiting — nor write anything."""
+    for one in started:
+        one.stop()
 
 
 def run_git(
@@ -120,6 +146,8 @@ def run_git(
 # before it gives up (SPEC §5), in seconds; GIT_BLUEPRINT_LOCK_WAIT overrides it.
 LOCK_WAIT = 5.0
 _FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP")
+_RUNNING: list[subprocess.Popen[bytes]] = []  # the git processes started and not yet reaped
+_PASSING: list[list[int]] = []  # the signals received by the passing_signals() in force
 
 
 def lock_wait() -> float:
@@ -127,6 +155,43 @@ def lock_wait() -> float:
         return max(0.0, float(os.environ.get("GIT_BLUEPRINT_LOCK_WAIT", LOCK_WAIT)))
     except ValueError:
         return LOCK_WAIT
+
+
+@contextlib.contextmanager
+def passing_signals() -> Iterator[None]:
+    """A block that git's answers decide, which a signal may not cut short: SIGINT,
+    SIGTERM and SIGHUP are passed on to the git processes running meanwhile (which decide
+    how far they go) and take effect, as ``KeyboardInterrupt``, once the block has ended.
+    Inside another such block it adds nothing."""
+    if _PASSING:
+        yield
+        return
+    import signal
+
+    received: list[int] = []
+
+    def pass_on(signum: int, frame: object) -> None:
+        received.append(signum)
+        for child in list(_RUNNING):
+            with _gone():
+                os.kill(child.pid, signum)
+
+    old: dict[int, object] = {}
+    try:
+        for name in _FORWARDED:
+            sig = getattr(signal, name)
+            old[sig] = signal.signal(sig, pass_on)
+    except ValueError:  # not the main thread: signals are not ours to take
+        pass
+    _PASSING.append(received)
+    try:
+        yield
+    finally:
+        _PASSING.pop()
+        for sig, handler in old.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+    if received:
+        raise KeyboardInterrupt(signal.Signals(received[0]).name)
 
 
 def run_git_write(
@@ -139,25 +204,21 @@ def run_git_write(
 ) -> subprocess.CompletedProcess[bytes]:
     """Run ``git ARGS`` that changes the index or the refs. While another process holds
     ``index.lock`` it waits its turn (backing off, up to :func:`lock_wait` seconds) and
-    then fails with git's complaint. A signal that reaches git-blueprint while git runs is
-    passed on to git and takes effect (as ``KeyboardInterrupt``) only once git has exited,
-    so that the caller can read from git what happened before it reports."""
+    then fails with git's complaint. A signal that arrives meanwhile is passed on to git
+    and takes effect once git has exited (:func:`passing_signals`)."""
     import time
 
     deadline = time.monotonic() + lock_wait()
     pause = 0.02
-    while True:
-        proc, signum = _run_to_the_end(args, cwd, input, env)
-        if signum is not None:
-            import signal
-
-            raise KeyboardInterrupt(signal.Signals(signum).name)
-        if proc.returncode == 0 or not holds_index_lock(proc.stderr):
-            break
-        if time.monotonic() + pause > deadline:
-            break
-        time.sleep(pause)
-        pause = min(pause * 2, 0.25)
+    with passing_signals():
+        while True:
+            proc = _run_to_the_end(args, cwd, input, env)
+            if proc.returncode == 0 or not holds_index_lock(proc.stderr):
+                break
+            if (_PASSING and _PASSING[-1]) or time.monotonic() + pause > deadline:
+                break
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
     if check and proc.returncode != 0:
         raise GitError(f"git {args[0]}: {complaint(proc.stderr)}")
     return proc
@@ -168,39 +229,56 @@ def _run_to_the_end(
     cwd: str | PathLike[str] | None,
     input: bytes | None,
     env: Mapping[str, str] | None,
-) -> tuple[subprocess.CompletedProcess[bytes], int | None]:
-    """``git ARGS`` run to its end, with the first signal that arrived meanwhile (passed on
-    to git, which decides how far it goes)."""
-    import signal
+) -> subprocess.CompletedProcess[bytes]:
+    """``git ARGS`` run to its end. Its output goes to temporary files and the wait is for
+    git itself: a process git started that outlives it (a hook's own child) holds no pipe
+    that would keep git-blueprint waiting."""
+    import tempfile
 
-    received: list[int] = []
-    running: list[subprocess.Popen[bytes]] = []
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        try:
+            child = subprocess.Popen(
+                ["git", *args],
+                cwd=cwd,
+                stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                env=_environment(env),
+            )
+        except FileNotFoundError as exc:
+            raise UsageError("git is not installed or not on PATH") from exc
+        _RUNNING.append(child)
+        try:
+            if _PASSING and _PASSING[-1]:  # a signal came before git started
+                with _gone():
+                    os.kill(child.pid, _PASSING[-1][0])
+            if input is not None and child.stdin is not None:
+                with contextlib.suppress(BrokenPipeError):
+                    child.stdin.write(input)
+                with contextlib.suppress(BrokenPipeError):
+                    child.stdin.close()
+            code = child.wait()
+        finally:
+            _RUNNING.remove(child)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(["git", *args], code, out.read(), err.read())
 
-    def pass_on(signum: int, frame: object) -> None:
-        received.append(signum)
-        for child in running:
-            with _gone():
-                os.kill(child.pid, signum)
 
-    old: dict[int, object] = {}
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    """End a git that is no longer wanted: SIGTERM, then SIGKILL if it will not go."""
+    with _gone():
+        child.terminate()
     try:
-        for name in _FORWARDED:
-            sig = getattr(signal, name)
-            old[sig] = signal.signal(sig, pass_on)
-    except ValueError:  # not the main thread: signals are not ours to take
-        pass
-    try:
-        child = start(["git", *args], cwd, stdin=input is not None, env=env)
-        running.append(child)
-        if received:
-            with _gone():
-                os.kill(child.pid, received[0])
-        out, err = child.communicate(input)
-        proc = subprocess.CompletedProcess(["git", *args], child.returncode, out, err)
-    finally:
-        for sig, handler in old.items():
-            signal.signal(sig, handler)  # type: ignore[arg-type]
-    return proc, (received[0] if received else None)
+        child.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        with _gone():
+            child.kill()
+        child.wait()
+    except BaseException:
+        with _gone():
+            child.kill()
+        raise
 
 
 def _gone() -> contextlib.AbstractContextManager[None]:

@@ -230,6 +230,13 @@ def config_flag(cwd: Cwd, key: str) -> bool:
     return proc.stdout.strip() == b"true"
 
 
+def unset_config(cwd: Cwd, key: str) -> None:
+    """``git config --local --unset KEY``; a key that is not set is fine."""
+    proc = run_git(["config", "--local", "--unset-all", key], cwd, check=False)
+    if proc.returncode not in (0, 5):  # 5: the key was not set
+        raise GitError(f"git config: {complaint(proc.stderr)}")
+
+
 def set_config(cwd: Cwd, key: str, value: str) -> None:
     """Set ``key`` in the repository's own config file."""
     run_git(["config", "--local", key, value], cwd)
@@ -374,14 +381,19 @@ def differing_from(cwd: Cwd, rev: str, folder: str) -> set[str]:
 
 def committed_since(cwd: Cwd, before: str | None, paths: Sequence[str]) -> str | None:
     """The newest commit on HEAD since ``before`` (None: an unborn HEAD's whole history)
-    that changes one of ``paths``: whether a commit asked for landed, read from git."""
-    head = resolve_commit(cwd, "HEAD")
-    if head is None or head == before:
+    that changes one of ``paths``: whether a commit asked for landed, read from git. A
+    git that fails to answer raises :class:`GitError`: not knowing is not "no"."""
+    proc = run_git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], cwd, check=False)
+    if proc.returncode != 0:
+        if proc.returncode == 1 and not proc.stderr.strip():
+            return None  # an unborn branch: nothing landed
+        raise GitError(f"git rev-parse: {complaint(proc.stderr)} (exit {proc.returncode})")
+    head = proc.stdout.decode().strip()
+    if head == before:
         return None
     span = [head] if before is None else [f"{before}..{head}"]
     specs = [top_pathspec(p) for p in paths]
-    proc = run_git(["rev-list", "-1", *span, "--", *specs], cwd, check=False)
-    return proc.stdout.decode().strip() or None
+    return git_text(["rev-list", "-1", *span, "--", *specs], cwd) or None
 
 
 def commit_only(

@@ -22,6 +22,7 @@ from git_blueprint.core.workflow import Version, Violation, check_change, descri
 from git_blueprint.errors import BlueprintError, CheckFailed, DocumentError, GitError, say
 from git_blueprint.git.index import CommitQuestions, IndexWriter, update_index_file
 from git_blueprint.git.objects import CatFile
+from git_blueprint.git.process import passing_signals
 from git_blueprint.git.rawdiff import Change
 from git_blueprint.git.repo import Identity, identity_of
 from git_blueprint.hooks.context import (
@@ -34,7 +35,7 @@ from git_blueprint.hooks.context import (
     staged_blueprint_changes,
 )
 from git_blueprint.store.atomic import atomic_write
-from git_blueprint.store.interrupts import checkpoint, deferred_signals
+from git_blueprint.store.interrupts import checkpoint
 from git_blueprint.values import Record
 
 
@@ -67,6 +68,13 @@ def pre_commit(stamp: bool = True, questions: CommitQuestions | None = None) -> 
             return 0
         who = identity_of(q.committer)
         return _check_and_stamp(ctx, changes, who, q.objects, writers)
+    except BaseException:
+        # Failing or interrupted: git answers that nobody will read must not keep the hook
+        # (and the commit) waiting.
+        if writers is not None:
+            writers.stop()
+        q.stop()
+        raise
     finally:
         if writers is not None:
             writers.close()
@@ -159,8 +167,9 @@ def _check_and_stamp(
             edit.sha = sha
         checkpoint("stamp-hashed")
         # The index and the working files change together or not at all: a signal that
-        # arrives now takes effect once both are written.
-        with deferred_signals():
+        # arrives now is passed on to git and takes effect once both are written (or the
+        # index write has failed, and nothing is).
+        with passing_signals():
             write_index(ctx, edits, writers)
             checkpoint("stamp-index-written")
             mirror_to_work_tree(ctx, edits)

@@ -4,14 +4,16 @@ kept as ``<hook>.before-blueprint`` and still runs first."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 from git_blueprint.errors import UsageError
-from git_blueprint.git.repo import Repo, config_value, git_path, set_config
-from git_blueprint.store.atomic import atomic_write
+from git_blueprint.git.repo import Repo, config_value, git_path
+from git_blueprint.store.transaction import Transaction
 from git_blueprint.values import Record
 
 CLIENT_HOOKS = ("pre-commit", "pre-merge-commit", "commit-msg", "pre-push")
@@ -103,22 +105,27 @@ class HookState(Record, frozen=True):
     action: str  # installed, updated, unchanged, chained, replaced, removed, restored, absent
 
 
-def install(repo: Repo, hooks: tuple[str, ...], force: bool = False) -> list[HookState]:
-    folder = hooks_dir(repo)
-    folder.mkdir(parents=True, exist_ok=True)
+def install(
+    repo: Repo,
+    hooks: tuple[str, ...],
+    force: bool = False,
+    tx: Transaction | None = None,
+    folder: Path | None = None,
+) -> list[HookState]:
+    """Every hook's shim into ``folder`` (the hooks folder git uses): each hook is looked
+    at before any is written, and they are written through ``tx`` (a transaction of the
+    caller's, or one of their own), so that either all are installed or none."""
+    folder = folder if folder is not None else hooks_dir(repo)
     python = current_python()
     paths = fast_paths(python)
-    states: list[HookState] = []
+    plan: list[tuple[str, bytes, str]] = []  # (hook, shim, action)
     for name in hooks:
         path = folder / name
         shim = render_shim(name, python, paths).encode()
         action = "installed"
         if path.exists() or path.is_symlink():
             if is_ours(path):
-                if path.read_bytes() == shim:
-                    states.append(HookState(name, "unchanged"))
-                    continue
-                action = "updated"
+                action = "unchanged" if path.read_bytes() == shim else "updated"
             else:
                 before = folder / f"{name}{BEFORE}"
                 if not force and (before.exists() or before.is_symlink()):
@@ -127,31 +134,54 @@ def install(repo: Repo, hooks: tuple[str, ...], force: bool = False) -> list[Hoo
                         "too; move one away, or use --force to replace the hook (it is kept "
                         f"as {name}{REPLACED})"
                     )
-                target = folder / f"{name}{REPLACED}" if force else before
-                os.replace(path, target)
                 action = "replaced" if force else "chained"
-        atomic_write(path, shim, str(path))
-        os.chmod(path, 0o755)
-        states.append(HookState(name, action))
-    return states
+        plan.append((name, shim, action))
+    with _own(tx, repo) as writes:
+        writes.make_folder(folder, str(folder))
+        for name, shim, action in plan:
+            path = folder / name
+            if action == "unchanged":
+                continue
+            if action in ("replaced", "chained"):
+                suffix = REPLACED if action == "replaced" else BEFORE
+                writes.move(path, folder / f"{name}{suffix}")
+            writes.write(path, str(path), shim, 0o755)
+    return [HookState(name, action) for name, _, action in plan]
 
 
-def uninstall(repo: Repo, hooks: tuple[str, ...]) -> list[HookState]:
-    folder = hooks_dir(repo)
-    states: list[HookState] = []
+def uninstall(
+    repo: Repo, hooks: tuple[str, ...], tx: Transaction | None = None, folder: Path | None = None
+) -> list[HookState]:
+    """Every shim of git-blueprint's taken out (the hook that was there before put back),
+    all or none."""
+    folder = folder if folder is not None else hooks_dir(repo)
+    plan: list[tuple[str, str]] = []
     for name in hooks:
         path = folder / name
         if not is_ours(path):
-            states.append(HookState(name, "absent" if not path.exists() else "foreign"))
-            continue
-        before = folder / f"{name}{BEFORE}"
-        if before.exists() or before.is_symlink():
-            os.replace(before, path)
-            states.append(HookState(name, "restored"))
+            plan.append((name, "absent" if not path.exists() else "foreign"))
+        elif (folder / f"{name}{BEFORE}").exists() or (folder / f"{name}{BEFORE}").is_symlink():
+            plan.append((name, "restored"))
         else:
-            path.unlink()
-            states.append(HookState(name, "removed"))
-    return states
+            plan.append((name, "removed"))
+    with _own(tx, repo) as writes:
+        for name, action in plan:
+            path = folder / name
+            if action == "restored":
+                writes.move(folder / f"{name}{BEFORE}", path)
+            elif action == "removed":
+                writes.remove(path, str(path))
+    return [HookState(name, action) for name, action in plan]
+
+
+@contextlib.contextmanager
+def _own(tx: Transaction | None, repo: Repo) -> Iterator[Transaction]:
+    """The caller's transaction, or one of this installation's own."""
+    if tx is not None:
+        yield tx
+        return
+    with Transaction(Path(repo.cwd), lock=False) as own:
+        yield own
 
 
 def driver_command(python: str, *args: str) -> str:
@@ -175,12 +205,13 @@ def driver_settings(python: str) -> dict[str, str]:
     }
 
 
-def install_drivers(repo: Repo) -> list[str]:
-    """Write the driver settings into the repository's config; returns the keys changed."""
+def install_drivers(repo: Repo, tx: Transaction) -> list[str]:
+    """Write the driver settings into the repository's config through ``tx``; returns the
+    keys changed."""
     changed: list[str] = []
     for key, value in driver_settings(current_python()).items():
         if config_value(repo.cwd, key, local=True) == value:
             continue
-        set_config(repo.cwd, key, value)
+        tx.set_config(key, value)
         changed.append(key)
     return changed

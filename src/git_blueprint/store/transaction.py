@@ -12,23 +12,30 @@ Standard library only: nothing slow to import.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import stat
 
 from git_blueprint.errors import BlueprintError, Interrupted
+from git_blueprint.git.process import passing_signals
 from git_blueprint.git.repo import (
     add,
     commit_only,
     committed_since,
+    config_value,
+    git_path,
     index_entries,
     resolve_commit,
     restore_index_entries,
+    set_config,
+    unset_config,
 )
 from git_blueprint.store.atomic import atomic_write
 from git_blueprint.store.interrupts import deferred_signals
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
     from types import TracebackType
 
@@ -42,18 +49,24 @@ class RestoreFailed(BlueprintError):
 class Transaction:
     """The changes of one command, kept so that they can be put back: ``root`` is the work
     tree's top folder. Use it as a context manager; leaving it by an exception before
-    :meth:`commit` landed restores everything it changed."""
+    :meth:`commit` landed undoes everything it changed, last change first. ``lock``: take
+    the writer lock in ``git_dir`` (not before the repository exists, as in ``bp init``)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, git_dir: Path | str | None = None, *, lock: bool = True) -> None:
         self.root = root
-        self.head = resolve_commit(root, "HEAD")
+        self.head: str | None = None
         self.landed: str | None = None
         self._report = ""
-        self._files: dict[str, tuple[Path, bytes | None]] = {}
-        self._folders: list[Path] = []
+        self._undo: list[tuple[str, Callable[[], None]]] = []  # (what it puts back, how)
+        self._files: set[str] = set()
         self._staged: dict[str, bytes] = {}
+        self._unknown = False  # the commit's outcome could not be read: touch nothing
+        self._lock = _WriterLock(root, git_dir) if lock else None
 
     def __enter__(self) -> Transaction:
+        if self._lock is not None:
+            self._lock.acquire()
+            self.head = resolve_commit(self.root, "HEAD")  # read in turn, after the lock
         return self
 
     def __exit__(
@@ -62,7 +75,14 @@ class Transaction:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if exc is None:
+        try:
+            self._exit(exc)
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+    def _exit(self, exc: BaseException | None) -> None:
+        if exc is None or self._unknown:
             return
         if self.landed is not None:
             if isinstance(exc, KeyboardInterrupt):
@@ -94,19 +114,64 @@ class Transaction:
                 made.mkdir()
             except OSError as exc:
                 raise BlueprintError(f"{shown}: cannot be written: {exc.strerror}") from None
-            self._folders.append(made)
+            self._undo.append((str(made), functools.partial(_remove_empty, made)))
 
-    def write(self, path: Path, rel: str, data: bytes) -> None:
-        """Replace the working file ``rel`` atomically, keeping what was there."""
-        if rel not in self._files:
-            try:
-                old: bytes | None = path.read_bytes()
-            except FileNotFoundError:
-                old = None
-            except OSError as exc:
-                raise BlueprintError(f"{rel}: cannot be read: {exc.strerror}") from None
-            self._files[rel] = (path, old)
+    def write(self, path: Path, rel: str, data: bytes, mode: int | None = None) -> None:
+        """Replace the working file ``rel`` atomically (with ``mode``, if given), keeping
+        what was there."""
+        self._keep(path, rel)
         atomic_write(path, data, rel)
+        if mode is not None:
+            os.chmod(path, mode)
+
+    def move(self, src: Path, dst: Path) -> None:
+        """``os.replace(src, dst)``, moved back on a rollback (``dst`` must be free)."""
+        self._keep(dst, str(dst))
+        os.replace(src, dst)
+        self._undo.append((str(src), lambda: os.replace(dst, src)))
+
+    def remove(self, path: Path, shown: str) -> None:
+        """Delete a file, written back as it was on a rollback."""
+        self._keep(path, shown)
+        os.unlink(path)
+
+    def set_config(self, key: str, value: str) -> None:
+        """``git config --local KEY VALUE``, the old value (or none) put back."""
+        old = config_value(self.root, key, local=True)
+        set_config(self.root, key, value)
+        self._undo.append((f"git config {key}", lambda: _put_config(self.root, key, old)))
+
+    def made_repository(self, git_dir: Path) -> None:
+        """The command runs ``git init`` (``git_dir`` not there yet): a rollback removes
+        the repository it made."""
+        import shutil
+
+        def remove() -> None:
+            if os.path.lexists(git_dir):
+                shutil.rmtree(git_dir)
+
+        self._undo.append((str(git_dir), remove))
+
+    def _keep(self, path: Path, shown: str) -> None:
+        key = os.path.abspath(path)
+        if key in self._files:
+            return
+        self._files.add(key)
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            self._undo.append((shown, lambda: _unlink(path)))
+            return
+        except OSError as exc:
+            raise BlueprintError(f"{shown}: cannot be read: {exc.strerror}") from None
+        if not stat.S_ISREG(st.st_mode):
+            return  # a link or a special file is moved, never rewritten: move() keeps it
+        try:
+            old = path.read_bytes()
+        except OSError as exc:
+            raise BlueprintError(f"{shown}: cannot be read: {exc.strerror}") from None
+        mode = stat.S_IMODE(st.st_mode)
+        self._undo.append((shown, lambda: _restore(path, old, mode, shown)))
 
     def stage(self, rels: Sequence[str]) -> None:
         """``git add`` of ``rels``, their index entries kept to be put back."""
@@ -128,13 +193,34 @@ class Transaction:
         interrupted — whether it landed is read from git. ``report`` says what the commit
         does, for an interrupted command's last line."""
         self._report = report or message
-        try:
-            commit_only(self.root, rels, message, trailers, sign=sign)
-        finally:
-            self.landed = committed_since(self.root, self.head, rels)
-        if self.landed is None:
-            raise BlueprintError("git commit succeeded but no commit of those files landed")
-        return self.landed
+        failure: BlueprintError | None = None
+        # git's answers decide the report: a signal is passed on to git and takes effect
+        # once it is known whether the commit landed.
+        with passing_signals():
+            try:
+                commit_only(self.root, rels, message, trailers, sign=sign)
+            except BlueprintError as exc:
+                failure = exc
+            finally:
+                self.landed = self._outcome(rels)
+        if self.landed is not None:
+            return self.landed  # git complained after the commit (a post-commit step): it stands
+        raise failure or BlueprintError("git commit succeeded, yet no commit of those files landed")
+
+    def _outcome(self, rels: Sequence[str]) -> str | None:
+        """Whether the commit landed, read from git; asked again when git fails to say. Not
+        knowing is an error that touches nothing."""
+        reason = ""
+        for _ in range(3):
+            try:
+                return committed_since(self.root, self.head, rels)
+            except BlueprintError as exc:
+                reason = str(exc)
+        self._unknown = True
+        raise RestoreFailed(
+            f"cannot tell whether the commit landed ({reason}); nothing was put back: see "
+            "`git log -1` and `git status`"
+        )
 
     # --- putting back --------------------------------------------------------------------
 
@@ -158,19 +244,35 @@ class Transaction:
                     f"{shown}: the index could not be put back ({reason}); check "
                     f"`git status -- {shown}` and use `git restore --staged -- {shown}`"
                 )
-        for rel, (path, old) in self._files.items():
+        for what, undo in reversed(self._undo):
             try:
-                if old is None:
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(path)
-                elif _read(path) != old:
-                    atomic_write(path, old, rel)
+                undo()
             except (OSError, BlueprintError) as exc:
-                problems.append(f"{rel}: could not be put back ({exc})")
-        for folder in reversed(self._folders):
-            with contextlib.suppress(OSError):  # not empty: something else is in it now
-                folder.rmdir()
+                problems.append(f"{what}: could not be put back ({exc})")
         return problems
+
+
+def _remove_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not empty: something else is in it now
+        folder.rmdir()
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+def _restore(path: Path, old: bytes, mode: int, shown: str) -> None:
+    if _read(path) != old:
+        atomic_write(path, old, shown)
+    os.chmod(path, mode)
+
+
+def _put_config(root: Path, key: str, old: str | None) -> None:
+    if old is None:
+        unset_config(root, key)
+    else:
+        set_config(root, key, old)
 
 
 def _read(path: Path) -> bytes | None:
@@ -178,3 +280,60 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
+
+
+# How long a command waits for another git-blueprint command writing the same repository
+# (SPEC §5): they take turns, each a fraction of a second. GIT_BLUEPRINT_WRITER_WAIT
+# overrides it, in seconds.
+WRITER_WAIT = 30.0
+
+
+class _WriterLock:
+    """One git-blueprint command writes a repository at a time: ``git add`` then
+    ``git commit --only`` by two processes at once can lose an index entry (git reads the
+    index before it locks it), and two commits race for HEAD. An advisory lock
+    (``flock``) on ``blueprint-writer`` in the git folder, which the system releases
+    whatever ends the process; git's own commands do not take it."""
+
+    def __init__(self, root: Path, git_dir: Path | str | None) -> None:
+        self.root = root
+        self.git_dir = git_dir
+        self._fd = -1
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not on POSIX
+            return
+        import time
+
+        folder = self.git_dir if self.git_dir is not None else git_path(self.root, ".")
+        path = os.path.join(folder, "blueprint-writer")
+        try:
+            self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError:
+            return  # a read-only git folder: git's own locks will say so
+        try:
+            wait = float(os.environ.get("GIT_BLUEPRINT_WRITER_WAIT", WRITER_WAIT))
+        except ValueError:
+            wait = WRITER_WAIT
+        deadline = time.monotonic() + wait
+        pause = 0.01
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    self.release()
+                    raise BlueprintError(
+                        f"another git-blueprint command has been writing this repository for "
+                        f"{wait:.0f} s ({path}); try again when it has finished"
+                    ) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
+
+    def release(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)  # closing releases the lock
+            self._fd = -1

@@ -42,13 +42,15 @@ def run_hooks_install(force: bool, server: bool, out: Output) -> int:
         )
     if not server and repo.root is None:
         raise UsageError(f"{repo.git_dir}: a bare repository takes the server hook: use --server")
-    states = install(repo, SERVER_HOOKS if server else CLIENT_HOOKS, force=force)
-    report(states, str(hooks_dir(repo)), out)
+    folder = hooks_dir(repo)  # asked once, before anything is written
+    states = install(repo, SERVER_HOOKS if server else CLIENT_HOOKS, force=force, folder=folder)
+    report(states, str(folder), out)
     return 0
 
 
 def run_hooks_uninstall(out: Output) -> int:
     repo = find_repo()
-    states = uninstall(repo, SERVER_HOOKS if repo.root is None else CLIENT_HOOKS)
-    report(states, str(hooks_dir(repo)), out)
+    folder = hooks_dir(repo)
+    states = uninstall(repo, SERVER_HOOKS if repo.root is None else CLIENT_HOOKS, folder=folder)
+    report(states, str(folder), out)
     return 0

@@ -117,7 +117,7 @@ def run_move(
     trailers = [f"Blueprint: {bp.id}", f"Blueprint-Status: {move}"]
     # The file changes only for the commit: whatever stops it (a refused hook, Ctrl-C),
     # the file is put back as it was, unless git says the commit landed.
-    with Transaction(root) as tx:
+    with Transaction(root, ws.repo.git_dir) as tx:
         tx.write(bp.path, bp.rel, new_text.encode("utf-8"))
         checkpoint("move-written")
         try:

@@ -36,7 +36,7 @@ def run_new(title: str, kind: str, blueprint_id: str | None, commit: bool, out: 
     )
 
     message = f"{blueprint_id}: create ({status})"
-    with Transaction(ws.root) as tx:
+    with Transaction(ws.root, ws.repo.git_dir) as tx:
         tx.make_folder(target.path.parent, target.rel)
         tx.write(target.path, target.rel, text.encode("utf-8"))
         if not commit:

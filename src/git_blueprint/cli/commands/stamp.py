@@ -32,7 +32,7 @@ def run_stamp(refs: list[str], out: Output) -> int:
         result = stamp_text(text, who, ws.config, bp.rel)
         if result.changed:
             planned.append((bp, result))
-    with Transaction(ws.root) as tx:
+    with Transaction(ws.root, ws.repo.git_dir) as tx:
         for bp, result in planned:
             tx.write(bp.path, bp.rel, result.text.encode("utf-8"))
     for bp, result in planned:
