@@ -115,10 +115,10 @@ def run_guarded(
     line goes (stderr by default; a diff driver's own output is where git shows it).
     ``always`` is the exit code whatever happens, for a driver whose failure would stop
     git itself."""
-    interrupt_on_termination()
     debug = debug or bool(os.environ.get("GIT_BLUEPRINT_DEBUG"))
     code: int
     try:
+        interrupt_on_termination()  # inside: a signal while it is being set is reported too
         code = int(body() or 0)
     except BlueprintError as exc:
         if debug:

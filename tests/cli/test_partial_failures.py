@@ -182,3 +182,14 @@ def test_list_and_check_report_a_bad_file_and_go_on(tmp_path: Path, repo: Path, 
     assert not any(
         p["path"] == "blueprints/good.md" and p["severity"] == "error" for p in report["problems"]
     )
+
+
+def test_init_of_a_new_folder_inside_a_repository_is_refused(repo: Path, bp: Runner) -> None:
+    """`bp init sub/dir` inside an existing repository: it made an empty `sub/dir` and set
+    up the repository around it. Now refused, nothing made."""
+    before = state(repo)
+    result = bp(repo, "init", "sub/dir")
+    assert result.code == 2
+    assert "would be made inside the git repository" in result.err
+    assert not (repo / "sub").exists()
+    assert state(repo) == before

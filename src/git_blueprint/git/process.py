@@ -89,10 +89,25 @@ class StartedGit:
         _RUNNING.append(self._proc)
 
     def stop(self) -> None:
-        """End git unless it has answered already (SIGTERM, so that it removes any lock of
-        its own)."""
+        """End git unless it has answered already. A git that reads its stdin (it may hold
+        a lock: ``update-index``) is first given the end of its input, so that it ends as
+        it would without work and removes its lock itself; one that does not end then, or
+        reads nothing, gets SIGTERM (git removes its locks on it, save in the instant
+        between making a lock and arming that cleanup — which is why it is not the first
+        resort)."""
         if self._done is None:
-            _stop(self._proc)
+            stdin = self._proc.stdin
+            if stdin is not None:
+                with contextlib.suppress(OSError):
+                    stdin.close()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._proc.wait(timeout=2)
+            if self._proc.returncode is None:
+                _stop(self._proc)
+            for pipe in (self._proc.stdout, self._proc.stderr):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
             self._done = subprocess.CompletedProcess(["git", *self.args], -15, b"", b"")
             with contextlib.suppress(ValueError):
                 _RUNNING.remove(self._proc)
