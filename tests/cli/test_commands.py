@@ -392,3 +392,20 @@ def test_log_of_an_unknown_id_is_an_error(drafted: Path, bp: Runner) -> None:
     git(drafted, "commit", "-q", "--no-verify", "-m", "remove")
     gone = bp(drafted, "log", "gateway", "--format", "json")  # in its history: shown
     assert gone.code == 0 and '"to": null' in gone.out
+
+
+def test_new_with_custom_footer_labels_writes_one_footer(repo: Path, bp: Runner) -> None:
+    """The template's footer takes the configured labels: one footer, 68 placeholders as
+    with the default labels (it kept the template's footer too: 71)."""
+    (repo / ".blueprint.yaml").write_text(
+        "footer:\n  status: State\n  last_updated: Updated\n  author: Owner\n"
+    )
+    git(repo, "commit", "-q", "-am", "custom footer labels")
+    assert bp(repo, "new", "Gateway").code == 0
+    text = (repo / "blueprints" / "gateway.md").read_text()
+    assert "**Blueprint Status**" not in text and "**Last Updated**" not in text
+    assert text.count("**State**: Draft") == 1 and "**Owner**: Ada Lovelace" in text
+    data = json.loads(bp(repo, "check", "gateway", "--format", "json").out)
+    assert data["errors"] == 0
+    placeholders = [p for p in data["problems"] if p["rule"] == "placeholder"]
+    assert "and 68 more" in placeholders[0]["message"]

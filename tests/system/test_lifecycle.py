@@ -104,7 +104,30 @@ def test_log_follows_renames_and_reads_history_without_trailers(tmp_path: Path, 
         ("new-name", None, "Draft", "content"),
         ("new-name", "Draft", "Review", "content"),
     ]
+    # Each event names the path the commit changed: the blueprint's name then.
+    assert {e["path"] for e in data["events"]} == {"blueprints/old-name.md"}
     assert bp(repo, "verify").code == 0  # the rename keeps the history: no frozen-deleted
+    # Asked by its old name, the log says where it went and shows it, not "deleted".
+    for old in ("old-name", "blueprints/old-name.md"):
+        by_old = bp(repo, "log", old)
+        assert by_old.code == 0, by_old.err
+        assert "blueprints/old-name.md was renamed to blueprints/new-name.md" in by_old.err
+        assert "deleted" not in by_old.out and "Draft -> Review" in by_old.out
+
+
+def test_log_of_a_deleted_blueprint_by_path(tmp_path: Path, bp: Runner) -> None:
+    """`bp log blueprints/x.md` after x was deleted works as `bp log x` does."""
+    assert bp(tmp_path, "init", "repo").code == 0
+    repo = tmp_path / "repo"
+    (repo / "blueprints/x.md").write_text(FILLED)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "add")
+    git(repo, "rm", "-q", "blueprints/x.md")
+    git(repo, "commit", "-q", "-m", "remove")
+    by_id, by_path = bp(repo, "log", "x"), bp(repo, "log", "blueprints/x.md")
+    assert by_id.code == 0 and by_path.code == 0, by_path.err
+    assert by_id.out == by_path.out and "deleted (Draft)" in by_path.out
+    assert bp(repo, "log", "blueprints/nothing.md").code == 2
 
 
 def test_log_believes_a_trailer_only_where_the_content_agrees(tmp_path: Path, bp: Runner) -> None:

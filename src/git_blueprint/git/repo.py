@@ -266,6 +266,12 @@ def signature_of(cwd: Cwd, sha: str, allowed_signers: str) -> tuple[str, str, st
     return state or "N", signer, key
 
 
+def first_parent(cwd: Cwd, sha: str) -> str | None:
+    """The first parent of commit ``sha``; None for a root commit."""
+    proc = run_git(["rev-parse", "--verify", "--quiet", f"{sha}^1"], cwd, check=False)
+    return proc.stdout.decode().strip() or None
+
+
 def renames_between(cwd: Cwd, old: str, new: str) -> bytes:
     """``diff-tree --raw -z -M`` between two commits (parse with
     :func:`~git_blueprint.git.rawdiff.parse_raw_diff`)."""

@@ -14,7 +14,7 @@ from git_blueprint.core.paths import Layout
 from git_blueprint.git.log import Commit, read_log
 from git_blueprint.git.objects import Blobs
 from git_blueprint.git.rawdiff import ZERO_SHAS, Change, parse_raw_diff
-from git_blueprint.git.repo import read_blob, renames_between
+from git_blueprint.git.repo import first_parent, read_blob, renames_between
 from git_blueprint.history.facts import FactCache, facts_of
 from git_blueprint.history.progress import silent
 from git_blueprint.history.signers import signers_at
@@ -202,11 +202,13 @@ class Timeline(Record):
 
     def _commit_events(self, commit: Commit, objects: Blobs, alias: dict[str, str]) -> list[Event]:
         def event(path: str, old: str | None, new: str | None, source: str) -> Event:
+            # The id is the blueprint's as it is named now; the path, the one the commit
+            # changed (its name then).
             now = alias.get(path, path)
             return Event(
                 commit.committer_date,
                 self.to_id(now),
-                now,
+                path,
                 old,
                 new,
                 (commit.author_name, commit.author_email),
@@ -236,3 +238,15 @@ def _same_move(said: tuple[str, str], read: tuple[str | None, str | None]) -> bo
     return all(
         (a or "").casefold() == (b or "").casefold() for a, b in zip(said, read, strict=True)
     )
+
+
+def renamed_to(cwd: Path, sha: str, path: str) -> str | None:
+    """Where commit ``sha`` moved ``path`` to, when it renamed it (as ``git diff -M``
+    sees it); None when it deleted it."""
+    parent = first_parent(cwd, sha)
+    if parent is None:
+        return None
+    for change in parse_raw_diff(renames_between(cwd, parent, sha)):
+        if change.status == "R" and change.old_path == path:
+            return change.path
+    return None

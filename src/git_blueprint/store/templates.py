@@ -76,3 +76,26 @@ def fill_title(text: str, title: str) -> str:
     else:
         new_heading = title
     return text[: start + at] + new_heading + text[start + at + len(heading) :]
+
+
+def relabel_footer(text: str, labels: dict[str, str]) -> str:
+    """A template whose footer uses the default labels (``**Blueprint Status**:``…) with
+    the labels the config names instead, so that a new blueprint has one footer, the
+    configured one. A label the template already uses is left alone."""
+    import re
+
+    from git_blueprint.core.config import MetadataNames
+
+    defaults = MetadataNames().footer
+    out = text
+    for name, wanted in labels.items():
+        default = defaults.get(name)
+        if default is None or default == wanted:
+            continue
+        if re.search(rf"^\*\*{re.escape(wanted)}\*\*:", out, re.MULTILINE):
+            continue
+        found = list(re.finditer(rf"^\*\*{re.escape(default)}\*\*:", out, re.MULTILINE))
+        if found:
+            last = found[-1]  # the footer is the document's last such line
+            out = f"{out[: last.start()]}**{wanted}**:{out[last.end() :]}"
+    return out

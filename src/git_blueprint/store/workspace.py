@@ -65,13 +65,13 @@ class Workspace(Record, frozen=True):
     def resolve(self, ref: str, *, must_exist: bool = True) -> BlueprintFile:
         """An id (``payments/gateway``) or a path to a file in the blueprints folder."""
         if ref.endswith(SUFFIX) or (os.sep in ref and Path(ref).exists()):
-            return self._from_path(Path(ref), ref)
+            return self._from_path(Path(ref), ref, must_exist)
         found = self.file_for_id(ref)
         if must_exist and not found.path.is_file():
             raise UsageError(f"'{ref}': no such blueprint ({found.rel} does not exist)")
         return found
 
-    def _from_path(self, given: Path, shown: str) -> BlueprintFile:
+    def _from_path(self, given: Path, shown: str, must_exist: bool = True) -> BlueprintFile:
         path = given if given.is_absolute() else Path.cwd() / given
         path = Path(os.path.normpath(path))
         folder = Path(os.path.normpath(self.folder))
@@ -84,10 +84,12 @@ class Workspace(Record, frozen=True):
                 )
             path = folder / real.relative_to(real_folder)
         if not path.exists():
-            raise UsageError(f"{shown}: no such file")
-        self._inside(path, shown)
-        if not path.is_file():
-            raise UsageError(f"{shown}: not a regular file")
+            if must_exist or folder not in path.parents:
+                raise UsageError(f"{shown}: no such file")
+        else:
+            self._inside(path, shown)
+            if not path.is_file():
+                raise UsageError(f"{shown}: not a regular file")
         rel_id = path.relative_to(folder).as_posix()[: -len(SUFFIX)]
         return BlueprintFile(rel_id, path, self.rel(path))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from git_blueprint.cli.output import Output, Progress, table
 from git_blueprint.errors import UsageError
 from git_blueprint.history.progress import silent
-from git_blueprint.history.timeline import Timeline
+from git_blueprint.history.timeline import Timeline, renamed_to
 from git_blueprint.store.workspace import open_workspace
 
 FORMATS = ("text", "json")
@@ -37,6 +37,16 @@ def run_log(ref: str | None, fmt: str, out: Output) -> int:
     )
     if ref is not None and not events and not bp.path.exists():
         raise UsageError(f"{ref}: no such blueprint, now or in its history")
+    if ref is not None and events and not bp.path.exists() and events[-1].new is None:
+        renamed = renamed_to(ws.root, events[-1].commit, bp.rel)
+        if renamed is not None:
+            # Renamed away, not deleted: the blueprint's log under the name it has now.
+            now = ws.resolve(str(ws.root / renamed), must_exist=False)
+            out.note(f"{bp.rel} was renamed to {renamed} in commit {events[-1].commit[:10]}")
+            path, blueprint_id = now.rel, now.id
+            events = Timeline(ws.root, ws.config, ws.repo.git_dir).events(
+                path, Progress if fmt != "json" else silent
+            )
     if fmt == "json":
         out.json(
             {

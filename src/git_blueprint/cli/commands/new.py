@@ -7,7 +7,7 @@ from git_blueprint.core.metadata import set_fields
 from git_blueprint.errors import BlueprintError, UsageError
 from git_blueprint.git.repo import short_id
 from git_blueprint.store.interrupts import checkpoint
-from git_blueprint.store.templates import fill_title, load_template, slugify
+from git_blueprint.store.templates import fill_title, load_template, relabel_footer, slugify
 from git_blueprint.store.transaction import Transaction
 from git_blueprint.store.workspace import open_workspace
 
@@ -27,7 +27,7 @@ def run_new(title: str, kind: str, blueprint_id: str | None, commit: bool, out: 
     template, _ = load_template(ws.root, kind)
     ident = ws.repo.committer()
     status = ws.config.initial
-    text = fill_title(template, title)
+    text = fill_title(relabel_footer(template, ws.config.names.footer), title)
     text = set_fields(
         text,
         {"status": status, "last_updated": ident.date, "author": ident.name},
