@@ -21,7 +21,15 @@ def main(argv: list[str] | None = None) -> int:
         return hook_main(args[1:])
     from git_blueprint.cli.app import run
 
-    return run(args)
+    return run(args, _called_as(sys.argv[0] if argv is None else "bp"))
+
+
+def _called_as(argv0: str) -> str:
+    """The name the user typed: ``git-blueprint`` or ``bp``, or ``python -m git_blueprint``."""
+    name = argv0.replace("\\", "/").rsplit("/", 1)[-1]
+    if name in ("__main__.py", "-m", "-c", ""):
+        return "python -m git_blueprint"
+    return "git-blueprint" if name.startswith("git-blueprint") else "bp"
 
 
 if __name__ == "__main__":

@@ -409,3 +409,18 @@ def test_new_with_custom_footer_labels_writes_one_footer(repo: Path, bp: Runner)
     assert data["errors"] == 0
     placeholders = [p for p in data["problems"] if p["rule"] == "placeholder"]
     assert "and 68 more" in placeholders[0]["message"]
+
+
+def test_list_as_markdown_shows_titles_as_written(repo: Path, bp: Runner) -> None:
+    """A title with HTML, emphasis, a link, code or a pipe comes out of the Markdown table
+    as the same text, never as markup (rendered by the CommonMark parser to check)."""
+    from markdown_it import MarkdownIt
+
+    title = "<b>Pay</b> *now* _or_ [later](x) `code` a|b & c #1"
+    assert bp(repo, "new", title, "--id", "odd").code == 0
+    table = bp(repo, "list", "--format", "markdown").out
+    html = MarkdownIt("commonmark").enable("table").render(table)
+    import html as html_lib
+
+    cells = [html_lib.unescape(c.split("</td>")[0]) for c in html.split("<td>")[1:]]
+    assert title in cells, (cells, table)

@@ -267,7 +267,7 @@ def test_an_unborn_branch_diffs_the_index_against_nothing(
     git(tmp_path, "add", "-A")
     monkeypatch.chdir(tmp_path)
     (entry,) = files(cached=True)
-    assert entry["old"] == {"rev": "4b825dc", "path": None}
+    assert entry["old"] == {"rev": "HEAD", "path": None}  # HEAD, where nothing is yet
     assert entry["changes"] == expected(None, BASE)
 
 

@@ -193,3 +193,19 @@ def test_init_of_a_new_folder_inside_a_repository_is_refused(repo: Path, bp: Run
     assert "would be made inside the git repository" in result.err
     assert not (repo / "sub").exists()
     assert state(repo) == before
+
+
+def test_diff_names_what_it_compares(tmp_path: Path, bp: Runner) -> None:
+    """`bp diff --no-index f f` of the same bytes shows nothing, as `git diff` does (it said
+    "whitespace, wrapping or line endings only"); `--cached` on a branch with no commit
+    names HEAD as the old side, not the empty tree's id."""
+    same = tmp_path / "same.md"
+    same.write_text(FILLED)
+    result = bp(tmp_path, "diff", "--no-index", str(same), str(same))
+    assert result.code == 0 and result.out == ""
+    assert bp(tmp_path, "init", "fresh").code == 0
+    fresh = tmp_path / "fresh"
+    (fresh / "blueprints" / "a.md").write_text(FILLED)
+    git(fresh, "add", "-A")
+    data = json.loads(bp(fresh, "diff", "--cached", "--format", "json").out)
+    assert data["files"][0]["old"] == {"rev": "HEAD", "path": None}

@@ -23,6 +23,7 @@ app = typer.Typer(
     help="Manage a git repository of blueprints: Markdown design documents made from "
     "templates, stamped on every commit, moved Draft → Review → Approved through checked "
     "commits.",
+    epilog='Example: bp init designs && cd designs && bp new "Payment Gateway" && bp list',
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -295,7 +296,7 @@ def diff_cmd(
     Like git diff: no revision compares the working tree with the index, one compares it
     with REV, two compare REV with REV; --cached compares the index with HEAD.
 
-    Example: bp diff main -- blueprints/payments/gateway.md --format markdown
+    Example: bp diff main --format markdown -- blueprints/payments/gateway.md
     """
     from git_blueprint.cli.commands.diff import FORMATS, run_diff
 
@@ -327,6 +328,7 @@ def log_cmd(
         str | None, typer.Argument(help="Id or path (default: all).", autocompletion=_complete_ids)
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    color: ColorOpt = "auto",
 ) -> None:
     """The status timeline read from history: date, blueprint, move, who, commit, signature.
 
@@ -337,7 +339,8 @@ def log_cmd(
     """
     from git_blueprint.cli.commands.log import FORMATS, run_log
 
-    raise typer.Exit(run_log(blueprint, _choice(fmt, FORMATS, "--format"), Output()))
+    _choice(color, COLOR_CHOICES, "--color")
+    raise typer.Exit(run_log(blueprint, _choice(fmt, FORMATS, "--format"), Output(color)))
 
 
 @app.command("verify")
@@ -351,6 +354,7 @@ def verify_cmd(
         ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    color: ColorOpt = "auto",
 ) -> None:
     """Check every commit in RANGE against the workflow rules; exit 1 on violations.
 
@@ -361,11 +365,14 @@ def verify_cmd(
     """
     from git_blueprint.cli.commands.verify import FORMATS, run_verify
 
-    raise typer.Exit(run_verify(revisions, _choice(fmt, FORMATS, "--format"), Output()))
+    _choice(color, COLOR_CHOICES, "--color")
+    raise typer.Exit(run_verify(revisions, _choice(fmt, FORMATS, "--format"), Output(color)))
 
 
 hooks_app = typer.Typer(
     help="Install or remove the git hooks that stamp and check blueprints.",
+    epilog="Example: bp hooks install (on a server, in the bare repository: "
+    "bp hooks install --server); bp hooks uninstall",
     no_args_is_help=True,
 )
 app.add_typer(hooks_app, name="hooks")
@@ -410,12 +417,12 @@ def hooks_uninstall_cmd() -> None:
 _ARGS: list[str] = []
 
 
-def _invoke(args: list[str]) -> int:
+def _invoke(args: list[str], prog: str = "bp") -> int:
     """The command line parsed and run; click's own outcomes become exit codes, and its
     usage errors :class:`UsageError` s for the boundary to report."""
     command = typer.main.get_command(app)
     try:
-        result: Any = command.main(args=args, prog_name="bp", standalone_mode=False)
+        result: Any = command.main(args=args, prog_name=prog, standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except click_errors.NoArgsIsHelpError as exc:
@@ -435,13 +442,14 @@ def _invoke(args: list[str]) -> int:
     return code
 
 
-def run(args: list[str]) -> int:
+def run(args: list[str], prog: str = "bp") -> int:
     """Run the CLI on ``args``; returns the exit code. Never lets a traceback out unless
-    ``--debug`` was given."""
+    ``--debug`` was given. ``prog`` is the name it was called by, for usage lines and
+    shell completion (``bp``, ``git-blueprint``, ``python -m git_blueprint``)."""
     _ARGS[:] = args
     head = args[: args.index("--")] if "--" in args else args
     return run_guarded(
-        lambda: _invoke(args),
+        lambda: _invoke(args, prog),
         label="error",
         debug="--debug" in head,
         rerun="with --debug",

@@ -76,13 +76,20 @@ def check_basics(
 
     names = config.names
     fm = meta.front_matter
-    if fm is not None and fm.error and meta.source != "footer":
-        add(1, ERROR, "front-matter", fm.error)
+    if fm is not None and fm.error:
+        if meta.source != "footer":
+            add(1, ERROR, "front-matter", fm.error)
+        else:  # the metadata is read from the footer; the front matter is still broken
+            add(1, WARNING, "front-matter", f"{fm.error} (the metadata is read from the footer)")
     labels = names.footer if meta.source != "front-matter" else names.front_matter
     for name in ("status", "last_updated", "author"):
         f = meta.fields.get(name)
         if f is None:
-            hint = f"add '**{names.footer[name]}**: …'"
+            hint = (
+                f"add '{names.front_matter[name]}: …' to the front matter"
+                if meta.source == "front-matter"
+                else f"add '**{names.footer[name]}**: …'"
+            )
             add(line_count, ERROR, "missing-metadata", f"no {labels[name]} ({hint})")
         elif f.is_placeholder:
             add(f.line + 1, ERROR, "missing-metadata", f"{labels[name]} is still '{f.value}'")
@@ -139,8 +146,8 @@ def check_placeholders(
     first = left[0]
     more = len(left) - 1
     rest = f" and {more} more" if more else ""
-    before = ", ".join(config.require_complete) or "review"
-    message = f"{first.text}{rest} not filled yet (needed before {before})"
+    needed = f" (needed before {', '.join(config.require_complete)})"
+    message = f"{first.text}{rest} not filled yet{needed if config.require_complete else ''}"
     return [Problem(path, first.line, WARNING, "placeholder", message)]
 
 

@@ -260,7 +260,7 @@ def check_change(
         if old is not None and old_status in config.frozen:
             c.add(
                 "frozen-deleted",
-                f"{old.path} is {old_status}; a {old_status} blueprint cannot be deleted",
+                f"{old.path} is {old_status}, and a blueprint in {old_status} cannot be deleted",
                 f"run `bp demote {blueprint_id}` first, then delete it",
             )
         return c.found

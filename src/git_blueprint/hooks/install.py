@@ -160,8 +160,10 @@ def uninstall(
         path = folder / name
         if not is_ours(path):
             plan.append((name, "absent" if not path.exists() else "foreign"))
-        elif (folder / f"{name}{BEFORE}").exists() or (folder / f"{name}{BEFORE}").is_symlink():
+        elif _present(folder / f"{name}{BEFORE}"):
             plan.append((name, "restored"))
+        elif _present(folder / f"{name}{REPLACED}"):
+            plan.append((name, "restored-replaced"))  # set aside by `install --force`
         else:
             plan.append((name, "removed"))
     with _own(tx, repo) as writes:
@@ -169,9 +171,15 @@ def uninstall(
             path = folder / name
             if action == "restored":
                 writes.move(folder / f"{name}{BEFORE}", path)
+            elif action == "restored-replaced":
+                writes.move(folder / f"{name}{REPLACED}", path)
             elif action == "removed":
                 writes.remove(path, str(path))
     return [HookState(name, action) for name, action in plan]
+
+
+def _present(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
 
 
 @contextlib.contextmanager

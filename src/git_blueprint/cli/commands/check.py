@@ -8,7 +8,7 @@ from git_blueprint.cli.output import Output
 from git_blueprint.core.document import parse_document
 from git_blueprint.core.lint import ERROR, Problem, check_document
 from git_blueprint.errors import DocumentError, UsageError
-from git_blueprint.store.workspace import open_workspace, read_blueprint
+from git_blueprint.store.workspace import BlueprintFile, Workspace, open_workspace, read_blueprint
 
 FORMATS = ("text", "json")
 
@@ -16,6 +16,38 @@ FORMATS = ("text", "json")
 def _in_folder(folder: Path, ref: str) -> bool:
     path = (Path.cwd() / ref).resolve()
     return path.suffix == ".md" and folder.resolve() in path.parents
+
+
+def _named(ws: Workspace, refs: list[str], bad: list[tuple[str, str]]) -> list[BlueprintFile]:
+    """The blueprints the arguments name: ids, files, and folders inside the blueprints
+    folder (every blueprint under them)."""
+    files: list[BlueprintFile] = []
+    everything: list[BlueprintFile] | None = None
+    walked: list[tuple[str, str]] = []
+    for ref in refs:
+        path = Path(ref)
+        if path.is_dir():
+            real = path.resolve()
+            if real != ws.folder.resolve() and ws.folder.resolve() not in real.parents:
+                raise UsageError(
+                    f"{ref}: not inside the blueprints folder '{ws.config.blueprints}'"
+                )
+            if everything is None:
+                everything = ws.all_files(walked)
+            under = real.relative_to(ws.root.resolve()).as_posix() + "/"
+            under = "" if under == "./" else under
+            bad.extend(b for b in walked if b[0].startswith(under) and b not in bad)
+            inside = [
+                f
+                for f in everything
+                if real == f.path.parent.resolve() or real in f.path.resolve().parents
+            ]
+            files.extend(f for f in inside if f not in files)
+        else:
+            one = ws.resolve(ref)
+            if one not in files:
+                files.append(one)
+    return files
 
 
 def run_check(
@@ -30,7 +62,7 @@ def run_check(
             out.note("no blueprints among the files named")
             return 0
     bad: list[tuple[str, str]] = []
-    files = [ws.resolve(ref) for ref in refs] if refs else ws.all_files(bad)
+    files = _named(ws, refs, bad) if refs else ws.all_files(bad)
     problems = [Problem(path, 1, ERROR, "unreadable", why) for path, why in bad]
     outside = len(bad)
     for bp in files:

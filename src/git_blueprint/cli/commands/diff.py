@@ -56,7 +56,8 @@ def run_diff(
     if no_index:
         if cached:
             raise UsageError("--cached: cannot be used with --no-index")
-        files = [_no_index_diff([*revs, *paths])]
+        one = _no_index_diff([*revs, *paths])
+        files = [one] if one is not None else []  # the same bytes: nothing, as git says
     else:
         files = _repo_diffs(revs, paths, cached, out)
     if ignore_metadata:
@@ -97,7 +98,7 @@ def _print(files: list[FileDiff], fmt: str, color: bool, out: Output) -> None:
 # --- bp diff --no-index -------------------------------------------------------------------
 
 
-def _no_index_diff(operands: list[str]) -> FileDiff:
+def _no_index_diff(operands: list[str]) -> FileDiff | None:
     if len(operands) != 2:
         raise UsageError(f"--no-index: needs exactly two files, got {len(operands)}")
     names = _names_here()
@@ -111,6 +112,8 @@ def _no_index_diff(operands: list[str]) -> FileDiff:
             raise UsageError(f"{operand}: no such file")
         docs.append(worktree_document(path, operand, names))
     old_name, new_name = operands
+    if DEV_NULL not in operands and Path(old_name).read_bytes() == Path(new_name).read_bytes():
+        return None
     old_path = None if old_name == DEV_NULL else old_name
     new_path = None if new_name == DEV_NULL else new_name
     return FileDiff(
@@ -152,7 +155,10 @@ def _repo_diffs(revs: list[str], paths: list[str], cached: bool, out: Output) ->
         raise UsageError("--cached: takes at most one revision")
     if cached:
         old_rev = commits[0] if commits else _head_or_empty(ws)
-        old, new = Side(_short(old_rev, ws), None), Side(INDEX, None)
+        # On a branch with no commit yet the old side is HEAD, where nothing is yet: named
+        # so, not by the empty tree's id.
+        shown = "HEAD" if old_rev == EMPTY_TREE else _short(old_rev, ws)
+        old, new = Side(shown, None), Side(INDEX, None)
         args = [old_rev]
     elif not commits:
         old, new = Side(INDEX, None), Side(None, None)

@@ -22,6 +22,8 @@ WORDS = {
     "replaced": "installed; the hook that was there is kept as {name}.replaced-by-blueprint",
     "removed": "removed",
     "restored": "removed; the hook that was there before is back",
+    "restored-replaced": "removed; the hook that --force had set aside "
+    "({name}.replaced-by-blueprint) is back",
     "absent": "not installed",
     "foreign": "not git-blueprint's; left alone",
 }

@@ -17,7 +17,19 @@ FORMATS = ("table", "json", "markdown")
 
 
 def _md_cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+    """A table cell that shows ``value`` as it is: Markdown's punctuation escaped (no
+    emphasis, link or code made of a title), HTML as text, one line."""
+    out = []
+    for ch in " ".join(value.split()):
+        if ch == "<":
+            out.append("&lt;")
+        elif ch == "&":
+            out.append("&amp;")
+        elif ch in "\\`*_[]|#~!>":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _row(bp: BlueprintFile, cache: ListCache, names: MetadataNames) -> Row:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from git_blueprint.cli.output import Output, Progress, table
+from git_blueprint.cli.output import Output, Progress, status_style, table
 from git_blueprint.errors import UsageError
 from git_blueprint.history.progress import silent
 from git_blueprint.history.timeline import Timeline, renamed_to
@@ -79,6 +79,16 @@ def run_log(ref: str | None, fmt: str, out: Output) -> int:
                 else SIGNATURES.get(e.signature, e.signature),
             ]
         )
-    for line in table(rows, ["DATE", "BLUEPRINT", "STATUS", "BY", "COMMIT", "SIGNATURE"]):
+    statuses = ws.config.statuses
+
+    def paint(column: int, cell: str) -> str:
+        if column != 2:
+            return cell
+        target = cell.rsplit(" ", 1)[-1].strip("()")  # "Draft -> Review", "created Draft"
+        return out.paint(cell, *status_style(target, statuses))
+
+    lines = table(rows, ["DATE", "BLUEPRINT", "STATUS", "BY", "COMMIT", "SIGNATURE"], paint)
+    out.line(out.paint(lines[0], "bold"))
+    for line in lines[1:]:
         out.line(line)
     return 0

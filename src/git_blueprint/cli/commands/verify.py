@@ -161,7 +161,7 @@ def run_verify(spec: str | None, fmt: str, out: Output) -> int:
         )
     else:
         for line in describe(violations):
-            out.line(line)
+            out.line(line if line.startswith(" ") else out.paint(line, "red"))
         rules = (
             f"the rules of {rules_from[:12]}"
             if base
