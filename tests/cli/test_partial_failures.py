@@ -125,6 +125,10 @@ def test_a_failed_new_leaves_no_folder_behind(repo: Path, bp: Runner) -> None:
     before = state(repo)
     result = bp(repo, "new", "X", "--id", "drafts/x")
     assert result.code == 2
+    assert result.err == (
+        "git-blueprint: error: blueprints/drafts/x.md: git ignores it "
+        "(.gitignore:1:blueprints/drafts/); choose another id, or change that rule\n"
+    )
     assert not (repo / "blueprints" / "drafts").exists()
     assert state(repo) == before
 

@@ -129,3 +129,20 @@ def test_blobs_survive_git_stopping(tmp_path: Path) -> None:
     with Blobs(tmp_path, ["not an id", a]) as blobs:
         assert blobs.read("not an id") is None
         assert blobs.read(a) == b"alpha\n"
+
+
+
+def test_a_complaint_that_lists_paths_keeps_them() -> None:
+    """git's "…:" line is followed by what it introduces; hints are left out."""
+    from git_blueprint.git.process import complaint
+
+    stderr = (
+        b"The following paths are ignored by one of your .gitignore files:\n"
+        b"blueprints/drafts\n"
+        b"hint: Use -f if you really want to add them.\n"
+    )
+    assert complaint(stderr) == (
+        "The following paths are ignored by one of your .gitignore files: blueprints/drafts"
+    )
+    assert complaint(b"fatal: bad revision 'x'\n") == "bad revision 'x'"
+    assert complaint(b"") == "git failed without a message"

@@ -19,14 +19,26 @@ if TYPE_CHECKING:
 
 
 def complaint(stderr: bytes) -> str:
-    """git's first meaningful line, without its ``fatal:``/``error:`` prefix."""
-    for raw in stderr.decode("utf-8", "replace").splitlines():
-        line = raw.strip()
+    """git's first meaningful line, without its ``fatal:``/``error:`` prefix; a line that
+    ends in a colon is followed by what it introduces (the paths git lists)."""
+    lines = [raw.strip() for raw in stderr.decode("utf-8", "replace").splitlines()]
+    for at, line in enumerate(lines):
         for prefix in ("fatal: ", "error: "):
             if line.startswith(prefix):
-                return line[len(prefix) :]
-        if line and not line.startswith(("hint:", "warning:")):
-            return line
+                line = line[len(prefix) :]
+                break
+        else:
+            if not line or line.startswith(("hint:", "warning:")):
+                continue
+        if line.endswith(":"):
+            listed = []
+            for more in lines[at + 1 :]:
+                if not more or more.startswith(("hint:", "warning:", "fatal:", "error:")):
+                    break
+                listed.append(more)
+            if listed:
+                line = f"{line} {', '.join(listed)}"
+        return line
     return "git failed without a message"
 
 

@@ -364,6 +364,15 @@ def restore_index_entries(cwd: Cwd, paths: Sequence[str], entries: bytes) -> Non
         run_git_write(["update-index", "-z", "--index-info"], cwd, input=entries)
 
 
+def ignored_by(cwd: Cwd, path: str) -> str | None:
+    """The ignore rule that matches ``path`` (``.gitignore:3: drafts/``), or None."""
+    proc = run_git(["check-ignore", "-v", "--no-index", "--", path], cwd, check=False)
+    if proc.returncode != 0:
+        return None
+    source, _, _ = proc.stdout.decode("utf-8", "replace").partition("\t")
+    return source.strip() or "an ignore rule"
+
+
 def has_changes(cwd: Cwd, path: str) -> bool:
     """Whether ``path`` is staged or changed against HEAD, as ``git status`` sees it
     (through git's filters, so a checkout under ``core.autocrlf`` is unchanged)."""

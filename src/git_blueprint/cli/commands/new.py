@@ -5,7 +5,7 @@ from __future__ import annotations
 from git_blueprint.cli.output import Output
 from git_blueprint.core.metadata import set_fields
 from git_blueprint.errors import BlueprintError, UsageError
-from git_blueprint.git.repo import short_id
+from git_blueprint.git.repo import ignored_by, short_id
 from git_blueprint.store.interrupts import checkpoint
 from git_blueprint.store.templates import fill_title, load_template, relabel_footer, slugify
 from git_blueprint.store.transaction import Transaction
@@ -24,6 +24,11 @@ def run_new(title: str, kind: str, blueprint_id: str | None, commit: bool, out: 
     target = ws.file_for_id(blueprint_id)
     if target.path.exists() or target.path.is_symlink():
         raise UsageError(f"'{blueprint_id}': {target.rel} already exists")
+    ignored = ignored_by(ws.root, target.rel)
+    if ignored is not None:
+        raise UsageError(
+            f"{target.rel}: git ignores it ({ignored}); choose another id, or change that rule"
+        )
     template, _ = load_template(ws.root, kind)
     ident = ws.repo.committer()
     status = ws.config.initial
