@@ -18,10 +18,23 @@ def main(argv: list[str] | None = None) -> int:
         # git_blueprint._hook` directly; this is the same entry through the console script).
         from git_blueprint.hooks.main import main as hook_main
 
-        return hook_main(args[1:])
-    from git_blueprint.cli.app import run
+        code = hook_main(args[1:])
+    else:
+        from git_blueprint.cli.app import run
 
-    return run(args, _called_as(sys.argv[0] if argv is None else "bp"))
+        code = run(args, _called_as(sys.argv[0] if argv is None else "bp"))
+    if argv is None:
+        settle()
+    return code
+
+
+def settle() -> None:
+    """The command has ended and said how: a signal from now on changes nothing, so it
+    is held until the process has exited (while Python shuts down it would kill the process
+    and turn a reported success into exit 143)."""
+    import signal
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, (signal.SIGINT, signal.SIGTERM, signal.SIGHUP))
 
 
 def _called_as(argv0: str) -> str:

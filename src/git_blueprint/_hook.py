@@ -32,7 +32,11 @@ def run() -> None:
         say(f"{sys.argv[1]}: interrupted")
         raise SystemExit(130) from None
 
-    raise SystemExit(main(questions=questions))
+    code = main(questions=questions)
+    from git_blueprint.__main__ import settle
+
+    settle()
+    raise SystemExit(code)
 
 
 if __name__ == "__main__":

@@ -95,7 +95,7 @@ def test_a_blueprints_folder_leading_out_of_the_repository_is_refused(
     folder = repo / "blueprints"
     folder.rmdir()
     folder.symlink_to(elsewhere)
-    for args in (("new", "Gateway"), ("list",), ("stamp",), ("check",)):
+    for args in (("new", "Gateway"), ("list",), ("stamp",), ("check",), ("init", ".")):
         result = bp(repo, *args)
         assert result.code == 2, (args, result.err)
         assert "the blueprints folder leads out of the repository" in result.err, args

@@ -131,7 +131,6 @@ def test_blobs_survive_git_stopping(tmp_path: Path) -> None:
         assert blobs.read(a) == b"alpha\n"
 
 
-
 def test_a_complaint_that_lists_paths_keeps_them() -> None:
     """git's "…:" line is followed by what it introduces; hints are left out."""
     from git_blueprint.git.process import complaint

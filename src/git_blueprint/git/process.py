@@ -247,8 +247,27 @@ def run_git_write(
             time.sleep(pause)
             pause = min(pause * 2, 0.25)
     if check and proc.returncode != 0:
-        raise GitError(f"git {args[0]}: {complaint(proc.stderr)}")
+        raise GitError(f"git {args[0]}: {_failure(proc)}")
     return proc
+
+
+def _failure(proc: subprocess.CompletedProcess[bytes]) -> str:
+    """Why git failed: its complaint, or the signal that killed it (which may have left
+    its lock files behind, as git cannot remove them then)."""
+    if proc.returncode < 0:
+        import signal
+
+        try:
+            name = signal.Signals(-proc.returncode).name
+        except ValueError:
+            name = f"signal {-proc.returncode}"
+        said = complaint(proc.stderr) if proc.stderr.strip() else ""
+        return (
+            f"git was killed by {name}{f' ({said})' if said else ''}; it may have left lock "
+            "files in the git folder (index.lock, HEAD.lock): remove them once no git "
+            "process is running"
+        )
+    return complaint(proc.stderr)
 
 
 def _run_to_the_end(

@@ -59,6 +59,7 @@ class Transaction:
         self._report = ""
         self._undo: list[tuple[str, Callable[[], None]]] = []  # (what it puts back, how)
         self._files: set[str] = set()
+        self._kept: list[Path] = []  # the second names of files as they were
         self._staged: dict[str, bytes] = {}
         self._unknown = False  # the commit's outcome could not be read: touch nothing
         self._lock = _WriterLock(root, git_dir) if lock else None
@@ -82,10 +83,9 @@ class Transaction:
                 self._lock.release()
 
     def _exit(self, exc: BaseException | None) -> None:
-        if exc is None or self._unknown:
-            return
-        if self.landed is not None:
-            if isinstance(exc, KeyboardInterrupt):
+        if exc is None or self._unknown or self.landed is not None:
+            self._drop_kept()
+            if self.landed is not None and isinstance(exc, KeyboardInterrupt):
                 raise Interrupted(
                     f"interrupted after the commit landed: {self._report} in commit "
                     f"{self.landed[:10]}"
@@ -96,6 +96,14 @@ class Transaction:
         if problems:
             what = f"{exc}" if isinstance(exc, BlueprintError) else "interrupted"
             raise RestoreFailed(f"{what}; and putting things back failed: {'; '.join(problems)}")
+        self._drop_kept()
+        if isinstance(exc, KeyboardInterrupt):
+            raise Interrupted("interrupted; nothing changed") from None
+
+    def _drop_kept(self) -> None:
+        for keep in self._kept:
+            _unlink(keep)
+        self._kept.clear()
 
     # --- what a command changes ----------------------------------------------------------
 
@@ -171,7 +179,13 @@ class Transaction:
         except OSError as exc:
             raise BlueprintError(f"{shown}: cannot be read: {exc.strerror}") from None
         mode = stat.S_IMODE(st.st_mode)
-        self._undo.append((shown, lambda: _restore(path, old, mode, shown)))
+        # A second name for the file as it is (a hard link: no data written, so it is there
+        # on a full disk too). An atomic write gives the path a new file and leaves this one
+        # alone; putting it back is a rename, which needs no space either.
+        keep = _link_aside(path)
+        if keep is not None:
+            self._kept.append(keep)
+        self._undo.append((shown, lambda: _restore(path, old, mode, shown, keep)))
 
     def stage(self, rels: Sequence[str]) -> None:
         """``git add`` of ``rels``, their index entries kept to be put back."""
@@ -262,10 +276,40 @@ def _unlink(path: Path) -> None:
         os.unlink(path)
 
 
-def _restore(path: Path, old: bytes, mode: int, shown: str) -> None:
+def _restore(path: Path, old: bytes, mode: int, shown: str, keep: Path | None) -> None:
+    """The file as it was: its second name renamed back, or its bytes written again.
+    What is already as it was is not touched (a file that cannot be written may be
+    unchanged)."""
+    if keep is not None and os.path.exists(keep):
+        if _read(path) == old and stat.S_IMODE(os.stat(path).st_mode) == mode:
+            return  # the write never happened; `keep` is dropped with the others
+        try:
+            os.replace(keep, path)
+            return
+        except OSError as exc:
+            raise BlueprintError(
+                f"{shown}: cannot be put back ({exc.strerror}); the file as it was is kept "
+                f"as {keep}: move it back over {shown}"
+            ) from None
     if _read(path) != old:
         atomic_write(path, old, shown)
-    os.chmod(path, mode)
+    if stat.S_IMODE(os.stat(path).st_mode) != mode:
+        os.chmod(path, mode)
+
+
+def _link_aside(path: Path) -> Path | None:
+    """A hard link to ``path`` beside it (a hidden name), or None where the file system
+    will not make one (the bytes kept in memory put it back then)."""
+    for _ in range(8):
+        keep = path.with_name(f".{path.name}.{os.urandom(6).hex()}.kept")
+        try:
+            os.link(path, keep)
+        except FileExistsError:
+            continue
+        except OSError:
+            return None
+        return keep
+    return None
 
 
 def _put_config(root: Path, key: str, old: str | None) -> None:

@@ -36,7 +36,7 @@ class Workspace(Record, frozen=True):
         if not prefix:
             return self.root
         folder = self.root / prefix.rstrip("/")
-        _check_folder(self.root, folder, self.config.blueprints)
+        check_folder(self.root, folder, self.config.blueprints)
         return folder
 
     def rel(self, path: Path) -> str:
@@ -108,7 +108,7 @@ class Workspace(Record, frozen=True):
         return found
 
 
-def _check_folder(root: Path, folder: Path, configured: str) -> None:
+def check_folder(root: Path, folder: Path, configured: str) -> None:
     """The blueprints folder may be missing (``bp new`` makes it), but never a file, nor
     lead out of the repository by a symbolic link (of itself or of a folder on the way):
     bp reads and writes only inside the repository it was asked to work in."""

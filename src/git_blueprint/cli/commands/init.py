@@ -18,6 +18,7 @@ from git_blueprint.git.repo import (
 )
 from git_blueprint.store.config import load_config
 from git_blueprint.store.transaction import Transaction
+from git_blueprint.store.workspace import check_folder
 
 ATTRIBUTES = ".gitattributes"
 
@@ -84,6 +85,7 @@ def _set_up(repo: Repo, root: Path, tx: Transaction, did: list[str]) -> None:
     config = load_config(root)
 
     folder = root / config.blueprints
+    check_folder(root, folder, config.blueprints)  # never a folder out of the repository
     if not folder.is_dir():
         tx.make_folder(folder, f"{config.blueprints}/")
         did.append(f"created {config.blueprints}/")
