@@ -24,17 +24,10 @@ def main(argv: list[str] | None = None) -> int:
 
         code = run(args, _called_as(sys.argv[0] if argv is None else "bp"))
     if argv is None:
+        from git_blueprint.errors import settle
+
         settle()
     return code
-
-
-def settle() -> None:
-    """The command has ended and said how: a signal from now on changes nothing, so it
-    is held until the process has exited (while Python shuts down it would kill the process
-    and turn a reported success into exit 143)."""
-    import signal
-
-    signal.pthread_sigmask(signal.SIG_BLOCK, (signal.SIGINT, signal.SIGTERM, signal.SIGHUP))
 
 
 def _called_as(argv0: str) -> str:

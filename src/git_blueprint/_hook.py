@@ -33,7 +33,7 @@ def run() -> None:
         raise SystemExit(130) from None
 
     code = main(questions=questions)
-    from git_blueprint.__main__ import settle
+    from git_blueprint.errors import settle
 
     settle()
     raise SystemExit(code)

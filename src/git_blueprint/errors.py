@@ -90,6 +90,16 @@ def interrupt_on_termination() -> None:
         signal.signal(sig, _raise_interrupt)
 
 
+def settle() -> None:
+    """The process's command has ended and said how: a signal from now on changes
+    nothing, so it is held until the process has exited (while Python shuts down it would
+    kill the process and turn a reported success into exit 143). For entry points only,
+    never inside a process that goes on."""
+    import signal
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, (signal.SIGINT, signal.SIGTERM, signal.SIGHUP))
+
+
 def _quiet_stdout() -> None:
     # The reader went away (`bp list | head`, a pager closed): the interpreter's final
     # flush must not complain either.
