@@ -31,7 +31,7 @@ MAY_IMPORT = {
     "hooks": BASE | {"markdown", "core", "git", "store", "history", "render", "hooks"},
     "cli": BASE | {"markdown", "core", "git", "store", "history", "render", "hooks", "cli"},
     "_hook": BASE | {"git", "hooks"},
-    "__main__": {"hooks", "cli"},
+    "__main__": {"errors", "hooks", "cli"},  # the boundary's settle() at the very end
     "__init__": set(),
 }
 # The rooms whose modules may write to the terminal.
