@@ -306,9 +306,27 @@ def _run_to_the_end(
             code = child.wait()
         finally:
             _RUNNING.remove(child)
+        if code < 0:
+            _clear_temporary_index(cwd, child.pid)
         out.seek(0)
         err.seek(0)
         return subprocess.CompletedProcess(["git", *args], code, out.read(), err.read())
+
+
+def _clear_temporary_index(cwd: str | PathLike[str] | None, pid: int) -> None:
+    """A ``git commit PATH`` killed by a signal in the instant between making its temporary
+    index and arming its cleanup leaves ``next-index-PID.lock``: named after that process,
+    which is gone, so nobody else's — removed. (A shared lock such as ``index.lock`` is
+    never touched: it may be another process's.)"""
+    proc = subprocess.run(
+        ["git", "rev-parse", "--absolute-git-dir"], cwd=cwd, capture_output=True, check=False
+    )
+    git_dir = proc.stdout.decode("utf-8", "surrogateescape").strip()
+    if proc.returncode != 0 or not git_dir:
+        return
+    for name in (f"next-index-{pid}.lock", f"next-index-{pid}.lock.lock"):
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(git_dir, name))
 
 
 def _stop(child: subprocess.Popen[bytes]) -> None:
