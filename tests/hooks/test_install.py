@@ -3,9 +3,12 @@ and put back on uninstall."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
-from conftest import Runner
+from conftest import Runner, git
+from git_blueprint.hooks.install import driver_settings
+from support.worlds import FILLED
 
 
 def test_uninstall_after_force_puts_the_replaced_hook_back(repo: Path, bp: Runner) -> None:
@@ -24,3 +27,56 @@ def test_uninstall_after_force_puts_the_replaced_hook_back(repo: Path, bp: Runne
     assert "pre-commit: removed; the hook that --force had set aside" in result.out
     assert (hooks / "pre-commit").read_text() == "#!/bin/sh\necho theirs\n"
     assert not (hooks / "pre-commit.replaced-by-blueprint").exists()
+
+
+def _filled_repo(repo: Path) -> Path:
+    doc = repo / "blueprints" / "a.md"
+    doc.write_text(FILLED)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "a")
+    return doc
+
+
+def test_drivers_whose_tool_is_gone_give_git_its_own_behaviour_back(repo: Path) -> None:
+    """The drivers `bp init` configures, with their interpreter gone: `git diff`, `git log
+    -p` and a merge behave as plain git, with one line saying why (they said "external diff
+    died")."""
+    doc = _filled_repo(repo)
+    for key, value in driver_settings("/nonexistent/python").items():
+        git(repo, "config", key, value)
+    doc.write_text(FILLED.replace("Takes card payments", "Takes wallets"))
+    shown = subprocess.run(["git", "diff"], cwd=repo, capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert "-- **Role**: Takes card payments" in shown.stdout
+    assert "+- **Role**: Takes wallets" in shown.stdout
+    assert shown.stderr.count("git-blueprint: its diff driver cannot run") == 1
+    git(repo, "commit", "-q", "-am", "wallets", "--no-verify")
+    log = subprocess.run(["git", "log", "-p", "-1"], cwd=repo, capture_output=True, text=True)
+    assert log.returncode == 0 and "+- **Role**: Takes wallets" in log.stdout
+    git(repo, "checkout", "-q", "-b", "side")
+    doc.write_text(doc.read_text().replace("Takes wallets", "Takes wallets and cards"))
+    git(repo, "commit", "-q", "-am", "side", "--no-verify")
+    git(repo, "checkout", "-q", "-")
+    doc.write_text(doc.read_text().replace("Takes wallets", "Takes wallets only"))
+    git(repo, "commit", "-q", "-am", "main", "--no-verify")
+    merged = subprocess.run(
+        ["git", "merge", "--no-verify", "-m", "m", "side"], cwd=repo, capture_output=True, text=True
+    )
+    assert merged.returncode == 1 and "CONFLICT" in merged.stdout
+    text = doc.read_text()
+    assert "<<<<<<< ours" in text and ">>>>>>> theirs" in text
+    assert "git-blueprint: its merge driver cannot run" in merged.stderr
+
+
+def test_uninstall_takes_the_drivers_out_and_init_puts_them_back(repo: Path, bp: Runner) -> None:
+    assert git(repo, "config", "--get", "diff.blueprint.command")
+    result = bp(repo, "hooks", "uninstall")
+    assert result.code == 0 and "removed the blueprint diff and merge drivers" in result.out
+    found = subprocess.run(
+        ["git", "config", "--get-regexp", r"^(diff|merge)\.blueprint\."],
+        cwd=repo,
+        capture_output=True,
+    )
+    assert found.stdout == b""
+    assert bp(repo, "init", ".").code == 0
+    assert "git_blueprint._hook" in git(repo, "config", "--get", "merge.blueprint.driver")

@@ -218,10 +218,15 @@ def inside_work_tree(cwd: Cwd) -> bool:
 
 
 def config_value(cwd: Cwd, key: str, *, local: bool = False) -> str | None:
-    """A config value as git reads it (``local``: from the repository's own file only)."""
+    """A config value as git reads it (``local``: from the repository's own file only);
+    None when it is not set. A git that fails to say is an error, not "not set"."""
     scope = ["--local"] if local else []
     proc = run_git(["config", *scope, "--get", key], cwd, check=False)
-    return proc.stdout.decode("utf-8", "replace").rstrip("\n") if proc.returncode == 0 else None
+    if proc.returncode == 0:
+        return proc.stdout.decode("utf-8", "replace").rstrip("\n")
+    if proc.returncode == 1 and not proc.stderr.strip():
+        return None
+    raise GitError(f"git config: {complaint(proc.stderr)}")
 
 
 def config_flag(cwd: Cwd, key: str) -> bool:

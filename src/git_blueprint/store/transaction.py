@@ -15,6 +15,7 @@ import contextlib
 import functools
 import os
 import stat
+from pathlib import Path
 
 from git_blueprint.errors import BlueprintError, Interrupted
 from git_blueprint.git.process import passing_signals
@@ -22,7 +23,6 @@ from git_blueprint.git.repo import (
     add,
     commit_only,
     committed_since,
-    config_value,
     git_path,
     index_entries,
     resolve_commit,
@@ -36,7 +36,6 @@ from git_blueprint.store.interrupts import deferred_signals
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from pathlib import Path
     from types import TracebackType
 
 
@@ -60,6 +59,7 @@ class Transaction:
         self._undo: list[tuple[str, Callable[[], None]]] = []  # (what it puts back, how)
         self._files: set[str] = set()
         self._kept: list[Path] = []  # the second names of files as they were
+        self._config: Path | None = None  # the git config file, once kept
         self._staged: dict[str, bytes] = {}
         self._unknown = False  # the commit's outcome could not be read: touch nothing
         self._lock = _WriterLock(root, git_dir) if lock else None
@@ -144,10 +144,20 @@ class Transaction:
         os.unlink(path)
 
     def set_config(self, key: str, value: str) -> None:
-        """``git config --local KEY VALUE``, the old value (or none) put back."""
-        old = config_value(self.root, key, local=True)
+        """``git config --local KEY VALUE``; a rollback puts the config file back byte for
+        byte (git rewrites it by a rename, so the file as it was keeps its second name)."""
+        self._keep_config()
         set_config(self.root, key, value)
-        self._undo.append((f"git config {key}", lambda: _put_config(self.root, key, old)))
+
+    def unset_config(self, key: str) -> None:
+        """``git config --local --unset KEY``, the config file put back on a rollback."""
+        self._keep_config()
+        unset_config(self.root, key)
+
+    def _keep_config(self) -> None:
+        if self._config is None:
+            self._config = Path(git_path(self.root, "config"))
+            self._keep(self._config, ".git/config")
 
     def made_repository(self, git_dir: Path) -> None:
         """The command runs ``git init`` (``git_dir`` not there yet): a rollback removes
@@ -310,13 +320,6 @@ def _link_aside(path: Path) -> Path | None:
             return None
         return keep
     return None
-
-
-def _put_config(root: Path, key: str, old: str | None) -> None:
-    if old is None:
-        unset_config(root, key)
-    else:
-        set_config(root, key, old)
 
 
 def _read(path: Path) -> bytes | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from git_blueprint.cli.output import Output
 from git_blueprint.errors import UsageError
 from git_blueprint.git.repo import find_repo
@@ -12,7 +14,9 @@ from git_blueprint.hooks.install import (
     hooks_dir,
     install,
     uninstall,
+    uninstall_drivers,
 )
+from git_blueprint.store.transaction import Transaction
 
 WORDS = {
     "installed": "installed",
@@ -53,6 +57,15 @@ def run_hooks_install(force: bool, server: bool, out: Output) -> int:
 def run_hooks_uninstall(out: Output) -> int:
     repo = find_repo()
     folder = hooks_dir(repo)
-    states = uninstall(repo, SERVER_HOOKS if repo.root is None else CLIENT_HOOKS, folder=folder)
+    with Transaction(Path(repo.cwd), lock=False) as tx:
+        states = uninstall(
+            repo, SERVER_HOOKS if repo.root is None else CLIENT_HOOKS, tx=tx, folder=folder
+        )
+        drivers = uninstall_drivers(repo, tx) if repo.root is not None else []
     report(states, str(folder), out)
+    if drivers:
+        out.line(
+            "removed the blueprint diff and merge drivers from .git/config "
+            "(git diff, git log -p and merges are git's own again; bp init puts them back)"
+        )
     return 0
