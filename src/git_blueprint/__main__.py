@@ -13,21 +13,25 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] == "_hook":
-        # `bp _hook NAME …`: what the hook shims run (they call `python -I -m
-        # git_blueprint._hook` directly; this is the same entry through the console script).
-        from git_blueprint.hooks.main import main as hook_main
+    try:
+        if args and args[0] == "_hook":
+            # `bp _hook NAME …`: what the hook shims run (they call `python -I -m
+            # git_blueprint._hook` directly; this is the same entry through the console
+            # script).
+            from git_blueprint.hooks.main import main as hook_main
 
-        code = hook_main(args[1:])
-    else:
+            return hook_main(args[1:], settle=argv is None)
         from git_blueprint.cli.app import run
 
-        code = run(args, _called_as(sys.argv[0] if argv is None else "bp"))
-    if argv is None:
-        from git_blueprint.errors import settle
+        return run(args, _called_as(sys.argv[0] if argv is None else "bp"), settle=argv is None)
+    except KeyboardInterrupt:
+        # A signal in the instant between the boundary and the end of the process.
+        from git_blueprint.errors import _FINISHED, say
 
-        settle()
-    return code
+        if _FINISHED[0]:
+            return 0
+        say("error: interrupted")
+        return 130
 
 
 def _called_as(argv0: str) -> str:

@@ -32,10 +32,13 @@ def run() -> None:
         say(f"{sys.argv[1]}: interrupted")
         raise SystemExit(130) from None
 
-    code = main(questions=questions)
-    from git_blueprint.errors import settle
+    try:
+        code = main(questions=questions)
+    except KeyboardInterrupt:  # in the instant between the boundary and the process's end
+        from git_blueprint.errors import say
 
-    settle()
+        say(f"{sys.argv[1]}: interrupted")
+        code = 130
     raise SystemExit(code)
 
 

@@ -90,14 +90,22 @@ def interrupt_on_termination() -> None:
         signal.signal(sig, _raise_interrupt)
 
 
-def settle() -> None:
-    """The process's command has ended and said how: a signal from now on changes
-    nothing, so it is held until the process has exited (while Python shuts down it would
-    kill the process and turn a reported success into exit 143). For entry points only,
-    never inside a process that goes on."""
+_FINISHED = [False]  # whether the running command has done its work and reported it
+
+
+def finished() -> None:
+    """The command's work is done and reported (a transaction that committed, its report
+    printed): a signal from now on changes nothing — the boundary exits 0, not 130."""
+    _FINISHED[0] = True
+
+
+def _settle() -> None:
+    """The process has said how its command ended: signals are ignored until it exits
+    (while Python shuts down, SIGTERM would kill it and turn a success into exit 143)."""
     import signal
 
-    signal.pthread_sigmask(signal.SIG_BLOCK, (signal.SIGINT, signal.SIGTERM, signal.SIGHUP))
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
 
 
 def _quiet_stdout() -> None:
@@ -115,6 +123,7 @@ def run_guarded(
     rerun: str = "with GIT_BLUEPRINT_DEBUG=1",
     stream: TextIO | None = None,
     always: int | None = None,
+    settle: bool = False,
 ) -> int:
     """Run an entry point — a command, a hook, a driver — and turn whatever it raises into
     one line ``git-blueprint: LABEL: …`` and an exit code (SPEC §5): a
@@ -124,8 +133,10 @@ def run_guarded(
     ``debug`` (or ``GIT_BLUEPRINT_DEBUG`` set) shows tracebacks. ``stream`` is where the
     line goes (stderr by default; a diff driver's own output is where git shows it).
     ``always`` is the exit code whatever happens, for a driver whose failure would stop
-    git itself."""
+    git itself. ``settle``: the process ends after this (an entry point): from the moment
+    the command is done, signals are ignored."""
     debug = debug or bool(os.environ.get("GIT_BLUEPRINT_DEBUG"))
+    _FINISHED[0] = False
     code: int
     try:
         interrupt_on_termination()  # inside: a signal while it is being set is reported too
@@ -137,11 +148,14 @@ def run_guarded(
             say(f"{label}: {exc}", stream)
         code = exc.exit_code or 1
     except KeyboardInterrupt:
-        out = stream or sys.stderr
-        if out.isatty():  # after the ^C the terminal echoed
-            out.write("\n")
-        say(f"{label}: interrupted", stream)
-        code = 130
+        if _FINISHED[0]:
+            code = 0  # done and reported before the signal came
+        else:
+            out = stream or sys.stderr
+            if out.isatty():  # after the ^C the terminal echoed
+                out.write("\n")
+            say(f"{label}: interrupted", stream)
+            code = 130
     except BrokenPipeError:
         _quiet_stdout()
         code = 0
@@ -154,6 +168,8 @@ def run_guarded(
             stream,
         )
         code = 3
+    if settle:
+        _settle()
     return code if always is None else always
 
 

@@ -442,10 +442,11 @@ def _invoke(args: list[str], prog: str = "bp") -> int:
     return code
 
 
-def run(args: list[str], prog: str = "bp") -> int:
+def run(args: list[str], prog: str = "bp", settle: bool = False) -> int:
     """Run the CLI on ``args``; returns the exit code. Never lets a traceback out unless
     ``--debug`` was given. ``prog`` is the name it was called by, for usage lines and
-    shell completion (``bp``, ``git-blueprint``, ``python -m git_blueprint``)."""
+    shell completion (``bp``, ``git-blueprint``, ``python -m git_blueprint``). ``settle``:
+    this is the process's command, and signals are ignored once it has ended."""
     _ARGS[:] = args
     head = args[: args.index("--")] if "--" in args else args
     return run_guarded(
@@ -453,4 +454,5 @@ def run(args: list[str], prog: str = "bp") -> int:
         label="error",
         debug="--debug" in head,
         rerun="with --debug",
+        settle=settle,
     )

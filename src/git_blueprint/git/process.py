@@ -184,41 +184,69 @@ def lock_wait() -> float:
         return LOCK_WAIT
 
 
+class SignalHold:
+    """SIGINT, SIGTERM and SIGHUP held from :meth:`start` to :meth:`stop`: recorded, and
+    passed on to the git processes running meanwhile (which decide how far they go), never
+    raised. While one is in force another adds nothing (its ``received`` is the first's)."""
+
+    __slots__ = ("_old", "received")
+
+    def __init__(self) -> None:
+        self.received: list[int] = []
+        self._old: dict[int, object] | None = None
+
+    def start(self) -> SignalHold:
+        if _PASSING:
+            self.received = _PASSING[-1]
+            return self
+        import signal
+
+        received = self.received
+
+        def pass_on(signum: int, frame: object) -> None:
+            received.append(signum)
+            for child in list(_RUNNING):
+                with _gone():
+                    os.kill(child.pid, signum)
+
+        old: dict[int, object] = {}
+        try:
+            for name in _FORWARDED:
+                sig = getattr(signal, name)
+                old[sig] = signal.signal(sig, pass_on)
+        except ValueError:  # not the main thread: signals are not ours to take
+            pass
+        self._old = old
+        _PASSING.append(received)
+        return self
+
+    def stop(self) -> None:
+        """The handlers as they were; what was received stays in ``received``."""
+        if self._old is None:
+            return
+        import signal
+
+        _PASSING.pop()
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+        self._old = None
+
+
 @contextlib.contextmanager
 def passing_signals() -> Iterator[None]:
-    """A block that git's answers decide, which a signal may not cut short: SIGINT,
-    SIGTERM and SIGHUP are passed on to the git processes running meanwhile (which decide
-    how far they go) and take effect, as ``KeyboardInterrupt``, once the block has ended.
-    Inside another such block it adds nothing."""
-    if _PASSING:
-        yield
-        return
-    import signal
-
-    received: list[int] = []
-
-    def pass_on(signum: int, frame: object) -> None:
-        received.append(signum)
-        for child in list(_RUNNING):
-            with _gone():
-                os.kill(child.pid, signum)
-
-    old: dict[int, object] = {}
-    try:
-        for name in _FORWARDED:
-            sig = getattr(signal, name)
-            old[sig] = signal.signal(sig, pass_on)
-    except ValueError:  # not the main thread: signals are not ours to take
-        pass
-    _PASSING.append(received)
+    """A block that git's answers decide, which a signal may not cut short: the signals are
+    held (:class:`SignalHold`) and take effect, as ``KeyboardInterrupt``, once the block
+    has ended. Inside another such block it adds nothing."""
+    outer = bool(_PASSING)
+    hold = SignalHold().start()
     try:
         yield
     finally:
-        _PASSING.pop()
-        for sig, handler in old.items():
-            signal.signal(sig, handler)  # type: ignore[arg-type]
-    if received:
-        raise KeyboardInterrupt(signal.Signals(received[0]).name)
+        hold.stop()
+    if hold.received and not outer:
+        import signal
+
+        raise KeyboardInterrupt(signal.Signals(hold.received[0]).name)
 
 
 def run_git_write(

@@ -221,12 +221,12 @@ def driver_settings(python: str) -> dict[str, str]:
     )
     return {
         "diff.blueprint.command": (
-            f"bp_diff() {{ if [ -x {py} ] && {run} diff-driver \"$@\"; then return 0; fi; "
-            f"{diff_gone}; git diff --no-ext-diff --no-index -- \"$2\" \"$5\"; "
+            f'bp_diff() {{ if [ -x {py} ] && {run} diff-driver "$@"; then return 0; fi; '
+            f'{diff_gone}; git diff --no-ext-diff --no-index -- "$2" "$5"; '
             "return 0; }; bp_diff"
         ),
         "diff.blueprint.textconv": (
-            f"bp_textconv() {{ if [ -x {py} ] && {run} textconv \"$1\"; then return 0; fi; "
+            f'bp_textconv() {{ if [ -x {py} ] && {run} textconv "$1"; then return 0; fi; '
             'cat "$1"; }; bp_textconv'
         ),
         "diff.blueprint.cachetextconv": "true",
@@ -234,7 +234,7 @@ def driver_settings(python: str) -> dict[str, str]:
         "merge.blueprint.name": "git-blueprint: merge metadata by meaning, the rest as text",
         "merge.blueprint.driver": (
             f"bp_merge() {{ if [ -x {py} ] && {py} -I -c 'import git_blueprint._hook' "
-            f"2>/dev/null; then exec {run} merge-driver \"$@\"; fi; {merge_gone}; "
+            f'2>/dev/null; then exec {run} merge-driver "$@"; fi; {merge_gone}; '
             'git merge-file --marker-size="$4" -L ours -L base -L theirs "$2" "$1" "$3"; }; '
             "bp_merge %O %A %B %L %P"
         ),

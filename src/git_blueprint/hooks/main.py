@@ -69,11 +69,21 @@ HOOKS: dict[str, Callable[[list[str], CommitQuestions | None], int]] = {
 }
 
 
-def main(argv: list[str] | None = None, questions: CommitQuestions | None = None) -> int:
-    """Run hook ``argv[0]``; ``questions`` are a pre-commit's, already asked."""
+def main(
+    argv: list[str] | None = None,
+    questions: CommitQuestions | None = None,
+    settle: bool | None = None,
+) -> int:
+    """Run hook ``argv[0]``; ``questions`` are a pre-commit's, already asked. ``settle``
+    (by default: when the hook is the process, ``argv`` not given) ignores signals once
+    the hook has ended."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] not in HOOKS:
         say(f"hook: unknown hook {args[0] if args else '(none)'}; known: {', '.join(HOOKS)}")
         return 2
     name, entry = args[0], HOOKS[args[0]]
-    return run_guarded(lambda: entry(args[1:], questions), label=name)
+    return run_guarded(
+        lambda: entry(args[1:], questions),
+        label=name,
+        settle=argv is None if settle is None else settle,
+    )

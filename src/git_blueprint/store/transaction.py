@@ -17,8 +17,8 @@ import os
 import stat
 from pathlib import Path
 
-from git_blueprint.errors import BlueprintError, Interrupted
-from git_blueprint.git.process import passing_signals
+from git_blueprint.errors import BlueprintError, Interrupted, finished
+from git_blueprint.git.process import SignalHold
 from git_blueprint.git.repo import (
     add,
     commit_only,
@@ -60,6 +60,7 @@ class Transaction:
         self._files: set[str] = set()
         self._kept: list[Path] = []  # the second names of files as they were
         self._config: Path | None = None  # the git config file, once kept
+        self._hold: SignalHold | None = None  # signals held from the commit to the end
         self._staged: dict[str, bytes] = {}
         self._unknown = False  # the commit's outcome could not be read: touch nothing
         self._lock = _WriterLock(root, git_dir) if lock else None
@@ -76,13 +77,29 @@ class Transaction:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        # Signals are blocked while the transaction ends: held ones are no longer passed
+        # to git (putting back must not be cut short), and none arrives half-way. One that
+        # came meanwhile takes effect when they are unblocked, after the outcome is settled:
+        # a command that is done is marked so first, and then the signal changes nothing.
+        interrupted = False
         try:
-            self._exit(exc)
-        finally:
-            if self._lock is not None:
-                self._lock.release()
+            with deferred_signals():
+                if self._hold is not None:
+                    self._hold.stop()
+                    interrupted = bool(self._hold.received)
+                try:
+                    self._exit(exc, interrupted)
+                finally:
+                    if self._lock is not None:
+                        self._lock.release()
+                if exc is None:
+                    finished()  # done and reported: a signal now changes nothing
+        except KeyboardInterrupt:
+            if exc is None:
+                return  # a signal after the work was done and reported
+            raise
 
-    def _exit(self, exc: BaseException | None) -> None:
+    def _exit(self, exc: BaseException | None, interrupted: bool) -> None:
         if exc is None or self._unknown or self.landed is not None:
             self._drop_kept()
             if self.landed is not None and isinstance(exc, KeyboardInterrupt):
@@ -91,13 +108,12 @@ class Transaction:
                     f"{self.landed[:10]}"
                 ) from None
             return
-        with deferred_signals():
-            problems = self._put_back()
+        problems = self._put_back()
         if problems:
             what = f"{exc}" if isinstance(exc, BlueprintError) else "interrupted"
             raise RestoreFailed(f"{what}; and putting things back failed: {'; '.join(problems)}")
         self._drop_kept()
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, KeyboardInterrupt) or interrupted:
             raise Interrupted("interrupted; nothing changed") from None
 
     def _drop_kept(self) -> None:
@@ -218,17 +234,21 @@ class Transaction:
         does, for an interrupted command's last line."""
         self._report = report or message
         failure: BlueprintError | None = None
-        # git's answers decide the report: a signal is passed on to git and takes effect
-        # once it is known whether the commit landed.
-        with passing_signals():
-            try:
-                commit_only(self.root, rels, message, trailers, sign=sign)
-            except BlueprintError as exc:
-                failure = exc
-            finally:
-                self.landed = self._outcome(rels)
+        # git's answers decide the report: from here to the end of the transaction (the
+        # command's report included) a signal is passed on to git and held; what it means
+        # is decided once it is known whether the commit landed.
+        if self._hold is None:
+            self._hold = SignalHold().start()
+        try:
+            commit_only(self.root, rels, message, trailers, sign=sign)
+        except BlueprintError as exc:
+            failure = exc
+        finally:
+            self.landed = self._outcome(rels)
         if self.landed is not None:
             return self.landed  # git complained after the commit (a post-commit step): it stands
+        if self._hold.received:
+            raise KeyboardInterrupt  # git stopped by the signal passed on: nothing landed
         raise failure or BlueprintError("git commit succeeded, yet no commit of those files landed")
 
     def _outcome(self, rels: Sequence[str]) -> str | None:

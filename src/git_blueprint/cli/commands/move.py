@@ -133,5 +133,6 @@ def run_move(
                 raise
             raise BlueprintError(f"{bp.rel}: not {verb}d, the commit failed: {exc}") from None
         checkpoint("move-committed")
-    out.line(f"{bp.rel}: {move} in commit {short_id(root, landed)}")
+        # Reported inside the transaction: a signal now is held, and the report stands.
+        out.line(f"{bp.rel}: {move} in commit {short_id(root, landed)}")
     return 0

@@ -56,5 +56,6 @@ def run_new(title: str, kind: str, blueprint_id: str | None, commit: bool, out: 
             if tx.landed is not None:
                 raise
             raise BlueprintError(f"{target.rel}: not created, the commit failed: {exc}") from None
-    out.line(f"created {target.rel} ({status}) in commit {short_id(ws.root, sha)}: {message}")
+        # Reported inside the transaction: a signal now is held, and the report stands.
+        out.line(f"created {target.rel} ({status}) in commit {short_id(ws.root, sha)}: {message}")
     return 0
