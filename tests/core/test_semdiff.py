@@ -666,3 +666,27 @@ def test_corpus_whitespace_only_versions_are_no_change(versions: list[Path]) -> 
         assert variants["crlf"] != text and variants["trailing blanks"] != text
         for name, variant in variants.items():
             assert diff_documents(doc, parse_document(variant)) == [], (path, name)
+
+
+@pytest.mark.parametrize("limit", [3_000, 65_536])
+def test_the_comment_keeps_under_its_limit_and_says_what_it_left_out(limit: int) -> None:
+    """A pull-request comment has a size limit (GitHub: 65,536 characters): whole changes,
+    then whole files, are left out once the next would pass it, and the last line says
+    how many; a diff that fits is the same as without a limit."""
+    from git_blueprint.core.semdiff import FileDiff, Side
+
+    old = parse_document("# Big\n\n" + "".join(f"## S{i}\n\nText {i}.\n\n" for i in range(4000)))
+    new = parse_document("# Big\n\n" + "".join(f"## S{i}\n\nWords {i}.\n\n" for i in range(4000)))
+    changes = diff_documents(old, new)
+    files = [
+        FileDiff(f"blueprints/b{n}.md", Side("a", "x"), Side("b", "x"), changes) for n in (1, 2)
+    ]
+    whole = render_markdown(files, limit=0)
+    assert len(whole) > limit
+    cut = render_markdown(files, limit=limit)
+    assert len(cut) <= limit
+    assert cut.rstrip().endswith("run `bp diff` for all of them._")
+    assert "more changes" in cut.splitlines()[-1] and "1 more file" in cut.splitlines()[-1]
+    assert cut.count("<details>") == cut.count("</details>")
+    small = [FileDiff("blueprints/s.md", Side("a", "x"), Side("b", "x"), changes[:3])]
+    assert render_markdown(small, limit=limit) == render_markdown(small, limit=0)

@@ -24,12 +24,52 @@ FOLD_WORDS = 40
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|#~!&{}])")
 
 
-def render_markdown(files: list[FileDiff]) -> str:
-    out = ["## Blueprint changes", ""]
+# GitHub refuses a comment longer than this (characters); GitLab's notes allow more.
+COMMENT_LIMIT = 65_536
+_ROOM_FOR_THE_NOTE = 400  # what the closing "left out" note may take
+
+
+def render_markdown(files: list[FileDiff], limit: int = COMMENT_LIMIT) -> str:
+    """The comment; with ``limit`` (characters; 0 for none) whole changes and files are left
+    out once the next would pass it, and a last line says how many and how to see them."""
+    head = ["## Blueprint changes", ""]
     if not files:
-        out += ["No blueprint changed.", ""]
-    for diff in files:
-        out += _file(diff)
+        return "\n".join([*head, "No blueprint changed."]) + "\n"
+    blocks = [_file_blocks(diff) for diff in files]
+    if not limit:
+        lines = head + [line for file_blocks in blocks for block in file_blocks for line in block]
+        return "\n".join(lines).rstrip("\n") + "\n"
+    budget = limit - _ROOM_FOR_THE_NOTE
+    out, size = list(head), sum(len(line) + 1 for line in head)
+    left_changes = left_files = 0
+    for file_blocks in blocks:
+        first, *rest = file_blocks  # the file's header and summary, then one per change
+        cost = sum(len(line) + 1 for line in first)
+        if left_files or size + cost > budget:
+            left_files += 1
+            continue
+        out += first
+        size += cost
+        for block in rest:
+            cost = sum(len(line) + 1 for line in block)
+            if left_changes or size + cost > budget:
+                left_changes += 1
+                continue
+            out += block
+            size += cost
+        if out[-1]:
+            out.append("")
+    if left_changes or left_files:
+        parts = []
+        if left_changes:
+            parts.append(f"{left_changes} more change{'s' if left_changes != 1 else ''}")
+        if left_files:
+            parts.append(f"{left_files} more file{'s' if left_files != 1 else ''}")
+        out += [
+            f"_… {' and '.join(parts)} left out, to keep this comment under {limit:,} "
+            "characters: run `bp diff` for all of them._",
+            "",
+        ]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -46,6 +86,12 @@ def code(text: str) -> str:
 
 
 def _file(diff: FileDiff) -> list[str]:
+    return [line for block in _file_blocks(diff) for line in block]
+
+
+def _file_blocks(diff: FileDiff) -> list[list[str]]:
+    """One file's part of the comment, in the pieces a size limit may leave out whole: the
+    header with the status and the count, each change's bullet, the metadata line."""
     title = code(diff.path)
     if diff.old.path and diff.new.path and diff.old.path != diff.new.path:
         title = f"{code(diff.old.path)} → {code(diff.new.path)}"
@@ -55,24 +101,24 @@ def _file(diff: FileDiff) -> list[str]:
         title += " (deleted)"
     if diff.old.rev is not None or diff.new.rev is not None:
         title += f" <sub>{escape(side_label(diff.old))} → {escape(side_label(diff.new))}</sub>"
-    out = [f"### {title}", ""]
+    head = [f"### {title}", ""]
     if not diff.changes:
-        return [*out, "_No semantic change (whitespace, wrapping or line endings only)._", ""]
+        return [[*head, "_No semantic change (whitespace, wrapping or line endings only)._", ""]]
     status = [c for c in diff.changes if c.level == "status"]
     metadata = [c for c in diff.changes if c.level == "metadata"]
     content = [c for c in diff.changes if c.level not in ("status", "metadata")]
     for change in status:
-        out += [f"**Status: {_status_value(change)}**", ""]
+        head += [f"**Status: {_status_value(change)}**", ""]
+    blocks = [head]
     if content:
         n = len(content)
-        out += [f"{n} change{'s' if n != 1 else ''}: {counts(content)}", ""]
-        for change in content:
-            out += _bullet(change)
-        if out[-1]:
-            out.append("")
+        head += [f"{n} change{'s' if n != 1 else ''}: {counts(content)}", ""]
+        blocks += [_bullet(change) for change in content]
+        if blocks[-1][-1]:
+            blocks[-1] = [*blocks[-1], ""]
     if metadata:
-        out += [" · ".join(_metadata(c) for c in metadata), ""]
-    return out
+        blocks.append([" · ".join(_metadata(c) for c in metadata), ""])
+    return blocks
 
 
 def _status_value(change: Change) -> str:
