@@ -62,6 +62,27 @@ def missing(what: str) -> None:
     pytest.skip(f"{what} is missing")
 
 
+def run_with_file_limit(
+    argv: list[str], cwd: Path, max_bytes: int
+) -> subprocess.CompletedProcess[str]:
+    """``argv`` run where no file may grow past ``max_bytes``: writes past it fail (EFBIG)
+    as on a full disk. Python is told not to write bytecode, which it would cut short at the
+    limit and so break later runs."""
+    import resource
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+    return subprocess.run(
+        argv,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+
+
 def git(cwd: Path, *args: str, input: bytes | None = None) -> str:
     proc = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, check=False)
     if proc.returncode != 0:

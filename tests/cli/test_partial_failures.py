@@ -5,12 +5,11 @@ blueprints folder never leads out of the repository."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Runner, git, snapshot
+from conftest import Runner, git, run_with_file_limit, snapshot
 from support.worlds import FILLED
 
 
@@ -39,24 +38,15 @@ def test_stamp_checks_every_file_before_writing_any(repo: Path, bp: Runner) -> N
 def test_a_write_that_fails_part_way_puts_the_earlier_files_back(repo: Path) -> None:
     """`bp stamp a b` where `b` cannot be written (past the file-size limit, as on a full
     disk): `a`, written first, is put back as it was."""
-    import resource
 
     folder = repo / "blueprints"
     (folder / "a.md").write_text(FILLED)
     (folder / "b.md").write_text(FILLED + "\nPadding.\n" * 2000)  # about 22 KB
     before = state(repo)
 
-    def small_files() -> None:  # writes past 8 KiB fail (EFBIG); `a` fits, `b` does not
-        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
-
-    proc = subprocess.run(
-        [sys.executable, "-m", "git_blueprint", "stamp", "a", "b"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        preexec_fn=small_files,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
+    # Writes past 8 KiB fail (EFBIG): `a` fits, `b` does not.
+    argv = [sys.executable, "-m", "git_blueprint", "stamp", "a", "b"]
+    proc = run_with_file_limit(argv, repo, 8192)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("git-blueprint: error: blueprints/b.md: cannot be written")
     assert state(repo) == before

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git
+from conftest import git, run_with_file_limit
 from support.worlds import FILLED
 
 STAMP_POINTS = {
@@ -115,24 +115,12 @@ def test_interrupted_new(sig: str, repo: Path) -> None:
 
 
 def test_full_disk_fails_cleanly_with_the_file_untouched(drafted: Path) -> None:
-    import resource
 
     path = drafted / "blueprints/gateway.md"
     path.write_text(path.read_text().replace("[What role it plays]", "Takes payments", 1))
     before = path.read_bytes()
 
-    def small_files() -> None:  # writes past 1 KiB fail as on a full disk (EFBIG)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
-
-    proc = subprocess.run(
-        [sys.executable, "-m", "git_blueprint", "stamp"],
-        cwd=drafted,
-        capture_output=True,
-        text=True,
-        preexec_fn=small_files,
-        # Python would cut its own bytecode files short at the limit, and break later runs.
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
+    proc = run_with_file_limit([sys.executable, "-m", "git_blueprint", "stamp"], drafted, 1024)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("git-blueprint: error: blueprints/gateway.md: cannot be written")
     assert path.read_bytes() == before

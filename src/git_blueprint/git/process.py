@@ -177,11 +177,17 @@ _RUNNING: list[subprocess.Popen[bytes]] = []  # the git processes started and no
 _PASSING: list[list[int]] = []  # the signals received by the passing_signals() in force
 
 
-def lock_wait() -> float:
+def seconds_from_env(variable: str, default: float) -> float:
+    """A waiting time in seconds the environment may set (``default`` when it does not, or
+    says something that is no number)."""
     try:
-        return max(0.0, float(os.environ.get("GIT_BLUEPRINT_LOCK_WAIT", LOCK_WAIT)))
+        return max(0.0, float(os.environ.get(variable, default)))
     except ValueError:
-        return LOCK_WAIT
+        return default
+
+
+def lock_wait() -> float:
+    return seconds_from_env("GIT_BLUEPRINT_LOCK_WAIT", LOCK_WAIT)
 
 
 class SignalHold:
@@ -346,9 +352,7 @@ def _clear_temporary_index(cwd: str | PathLike[str] | None, pid: int) -> None:
     index and arming its cleanup leaves ``next-index-PID.lock``: named after that process,
     which is gone, so nobody else's — removed. (A shared lock such as ``index.lock`` is
     never touched: it may be another process's.)"""
-    proc = subprocess.run(
-        ["git", "rev-parse", "--absolute-git-dir"], cwd=cwd, capture_output=True, check=False
-    )
+    proc = run_git(["rev-parse", "--absolute-git-dir"], cwd, check=False)
     git_dir = proc.stdout.decode("utf-8", "surrogateescape").strip()
     if proc.returncode != 0 or not git_dir:
         return

@@ -14,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 
+from git_blueprint.core.workflow import Actor
 from git_blueprint.git.repo import config_value, read_blob, signature_of
 from git_blueprint.values import Record
 
@@ -69,10 +70,9 @@ def signer_of(cwd: Path | str, sha: str, base: str | None, path: str) -> Signer:
         state, principal, fingerprint = signature_of(cwd, sha, signers)
     if state != "G":
         return Signer(state)
-    mine = [key for key in listed_keys(content) if key.fingerprint == fingerprint]
-    if mine:  # a key listed on several lines is every one of them
-        principals = tuple(dict.fromkeys(p for key in mine for p in key.principals))
-        return Signer(state, principals, tuple(key.name for key in mine if key.name))
+    listed = _listed(content, fingerprint)
+    if listed is not None:
+        return listed
     name, email = _user_id(principal)
     owner = ((email,) if email else (), (name,) if name else ())
     if not fingerprint.startswith("SHA256:"):
@@ -102,12 +102,23 @@ def signer_to_be(cwd: Path | str, rev: str, path: str) -> Signer | None:
     fingerprint = _fingerprint(words[0], words[1]) if len(words) >= 2 else None
     if fingerprint is None:
         return None
-    content = read_blob(cwd, rev, path) or b""
+    # Not listed: git would judge it a good signature by a key nobody listed.
+    return _listed(read_blob(cwd, rev, path) or b"", fingerprint) or Signer("U")
+
+
+def _listed(content: bytes, fingerprint: str) -> Signer | None:
+    """The good signer a key with ``fingerprint`` is in an allowed-signers file: every line
+    that lists it (principals and names together); None where none does."""
     mine = [key for key in listed_keys(content) if key.fingerprint == fingerprint]
     if not mine:
-        return Signer("U")  # git would judge it: a good signature by a key nobody listed
+        return None
     principals = tuple(dict.fromkeys(p for key in mine for p in key.principals))
     return Signer("G", principals, tuple(key.name for key in mine if key.name))
+
+
+def signed_actor(actor: Actor, signer: Signer) -> Actor:
+    """``actor`` (who git records as the author) with what the signature says."""
+    return Actor(actor.name, actor.email, signer.state, signer.principals, signer.names)
 
 
 def _public_key(cwd: Path | str, setting: str) -> str | None:

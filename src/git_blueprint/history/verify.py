@@ -20,7 +20,7 @@ from git_blueprint.git.rawdiff import ZERO_SHAS, Change
 from git_blueprint.git.repo import is_shallow, shallow_commits
 from git_blueprint.history.facts import Fact, FactCache, facts_of
 from git_blueprint.history.progress import silent
-from git_blueprint.history.signers import signer_of
+from git_blueprint.history.signers import signed_actor, signer_of
 from git_blueprint.store.config import blueprint_layout
 from git_blueprint.values import Record, field
 
@@ -240,9 +240,7 @@ class Verifier(Record):
         if cached is None:
             base = self.base or (commit.parents[0] if commit.parents else None)
             signer = signer_of(self.cwd, commit.sha, base, self.config.allowed_signers)
-            cached = self._signers[commit.sha] = Actor(
-                actor.name, actor.email, signer.state, signer.principals, signer.names
-            )
+            cached = self._signers[commit.sha] = signed_actor(actor, signer)
         return cached
 
 

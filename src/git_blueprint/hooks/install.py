@@ -123,12 +123,12 @@ def install(
         path = folder / name
         shim = render_shim(name, python, paths).encode()
         action = "installed"
-        if path.exists() or path.is_symlink():
+        if _present(path):
             if is_ours(path):
                 action = "unchanged" if path.read_bytes() == shim else "updated"
             else:
                 before = folder / f"{name}{BEFORE}"
-                if not force and (before.exists() or before.is_symlink()):
+                if not force and _present(before):
                     raise UsageError(
                         f"{path}: a hook of another tool is there, and {before.name} is taken "
                         "too; move one away, or use --force to replace the hook (it is kept "

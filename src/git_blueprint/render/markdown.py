@@ -40,23 +40,21 @@ def render_markdown(files: list[FileDiff], limit: int = COMMENT_LIMIT) -> str:
         lines = head + [line for file_blocks in blocks for block in file_blocks for line in block]
         return "\n".join(lines).rstrip("\n") + "\n"
     budget = limit - _ROOM_FOR_THE_NOTE
-    out, size = list(head), sum(len(line) + 1 for line in head)
+    out, size = list(head), _size(head)
     left_changes = left_files = 0
     for file_blocks in blocks:
         first, *rest = file_blocks  # the file's header and summary, then one per change
-        cost = sum(len(line) + 1 for line in first)
-        if left_files or size + cost > budget:
+        if left_files or size + _size(first) > budget:
             left_files += 1
             continue
         out += first
-        size += cost
+        size += _size(first)
         for block in rest:
-            cost = sum(len(line) + 1 for line in block)
-            if left_changes or size + cost > budget:
+            if left_changes or size + _size(block) > budget:
                 left_changes += 1
                 continue
             out += block
-            size += cost
+            size += _size(block)
         if out[-1]:
             out.append("")
     if left_changes or left_files:
@@ -83,6 +81,11 @@ def code(text: str) -> str:
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _size(lines: list[str]) -> int:
+    """Characters the lines take in the comment, line breaks included."""
+    return sum(len(line) + 1 for line in lines)
 
 
 def _file(diff: FileDiff) -> list[str]:

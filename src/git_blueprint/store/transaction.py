@@ -3,8 +3,8 @@ working files, stages paths and makes at most one commit inside a :class:`Transa
 whatever stops it before the commit lands — a git call that fails, another process's
 ``index.lock`` held too long, a signal — puts back exactly what was there (files, the
 folders it made, the index entries), and checks that it did. Whether the commit landed is
-read from git, never assumed: once it has, nothing is put back, and an interrupted
-command says what landed.
+read from git, never assumed: once it has, nothing is put back, and the command reports
+it — a signal from the commit to the end of the transaction is held until then.
 
 Standard library only: nothing slow to import.
 """
@@ -18,7 +18,7 @@ import stat
 from pathlib import Path
 
 from git_blueprint.errors import BlueprintError, Interrupted, finished
-from git_blueprint.git.process import SignalHold
+from git_blueprint.git.process import SignalHold, seconds_from_env
 from git_blueprint.git.repo import (
     add,
     commit_only,
@@ -380,10 +380,7 @@ class _WriterLock:
             self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError:
             return  # a read-only git folder: git's own locks will say so
-        try:
-            wait = float(os.environ.get("GIT_BLUEPRINT_WRITER_WAIT", WRITER_WAIT))
-        except ValueError:
-            wait = WRITER_WAIT
+        wait = seconds_from_env("GIT_BLUEPRINT_WRITER_WAIT", WRITER_WAIT)
         deadline = time.monotonic() + wait
         pause = 0.01
         while True:

@@ -108,6 +108,13 @@ class Workspace(Record, frozen=True):
         return found
 
 
+def unreadable_summary(bad: list[tuple[str, str]]) -> str:
+    """The one line that ends a command which went on past unreadable files
+    (:meth:`Workspace.all_files` with a ``bad`` list)."""
+    paths = ", ".join(path for path, _ in sorted(bad))
+    return f"{len(bad)} file(s) could not be read as blueprints: {paths}"
+
+
 def check_folder(root: Path, folder: Path, configured: str) -> None:
     """The blueprints folder may be missing (``bp new`` makes it), but never a file, nor
     lead out of the repository by a symbolic link (of itself or of a folder on the way):

@@ -8,7 +8,13 @@ from git_blueprint.cli.output import Output
 from git_blueprint.core.document import parse_document
 from git_blueprint.core.lint import ERROR, Problem, check_document
 from git_blueprint.errors import DocumentError, UsageError
-from git_blueprint.store.workspace import BlueprintFile, Workspace, open_workspace, read_blueprint
+from git_blueprint.store.workspace import (
+    BlueprintFile,
+    Workspace,
+    open_workspace,
+    read_blueprint,
+    unreadable_summary,
+)
 
 FORMATS = ("text", "json")
 
@@ -107,8 +113,3 @@ def _exit(failed: bool, bad: list[tuple[str, str]]) -> int:
     if bad:
         raise UsageError(unreadable_summary(bad))
     return 1 if failed else 0
-
-
-def unreadable_summary(bad: list[tuple[str, str]]) -> str:
-    paths = ", ".join(path for path, _ in sorted(bad))
-    return f"{len(bad)} file(s) could not be read as blueprints: {paths}"

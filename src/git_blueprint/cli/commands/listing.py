@@ -11,7 +11,12 @@ from git_blueprint.core.content import split_title
 from git_blueprint.core.summary import summarize
 from git_blueprint.errors import DocumentError, UsageError
 from git_blueprint.store.listcache import ListCache, Row
-from git_blueprint.store.workspace import BlueprintFile, open_workspace, read_blueprint_and_stat
+from git_blueprint.store.workspace import (
+    BlueprintFile,
+    open_workspace,
+    read_blueprint_and_stat,
+    unreadable_summary,
+)
 
 FORMATS = ("table", "json", "markdown")
 
@@ -141,7 +146,5 @@ def _exit(bad: list[tuple[str, str]]) -> int:
     """Every readable blueprint was listed; a file that could not be read is bad input
     (exit 2), said once at the end."""
     if bad:
-        from git_blueprint.cli.commands.check import unreadable_summary
-
         raise UsageError(unreadable_summary(bad))
     return 0

@@ -52,12 +52,10 @@ def _signing(root: Path, config: Config, actor: Actor) -> Actor:
     """The actor with the signature ``-S`` is about to give the commit, where its key can
     be known beforehand (judged by HEAD's allowed signers, as verify will judge it);
     unknown (None) otherwise, and left for ``bp verify`` to judge."""
-    from git_blueprint.history.signers import signer_to_be
+    from git_blueprint.history.signers import signed_actor, signer_to_be
 
     signer = signer_to_be(root, "HEAD", config.allowed_signers)
-    if signer is None:
-        return actor
-    return Actor(actor.name, actor.email, signer.state, signer.principals, signer.names)
+    return actor if signer is None else signed_actor(actor, signer)
 
 
 def run_move(
