@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from conftest import Runner, git
-from git_blueprint.hooks.install import driver_settings
+from git_blueprint.hooks.drivers import driver_settings
 from support.worlds import FILLED
 
 

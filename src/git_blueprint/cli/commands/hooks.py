@@ -7,6 +7,7 @@ from pathlib import Path
 from git_blueprint.cli.output import Output
 from git_blueprint.errors import UsageError
 from git_blueprint.git.repo import find_repo
+from git_blueprint.hooks.drivers import uninstall_drivers
 from git_blueprint.hooks.install import (
     CLIENT_HOOKS,
     SERVER_HOOKS,
@@ -14,7 +15,6 @@ from git_blueprint.hooks.install import (
     hooks_dir,
     install,
     uninstall,
-    uninstall_drivers,
 )
 from git_blueprint.store.transaction import Transaction
 

@@ -100,7 +100,8 @@ def _set_up(repo: Repo, root: Path, tx: Transaction, did: list[str]) -> None:
         tx.write(attributes, ATTRIBUTES, existing + sep + wanted.encode() + eol)
         did.append(f"added '{wanted}' to {ATTRIBUTES}")
 
-    from git_blueprint.hooks.install import CLIENT_HOOKS, install, install_drivers
+    from git_blueprint.hooks.drivers import install_drivers
+    from git_blueprint.hooks.install import CLIENT_HOOKS, install
 
     if install_drivers(repo, tx):
         did.append("configured the blueprint diff and merge drivers in .git/config")
