@@ -1,12 +1,12 @@
 """``bp diff`` in real git repositories, and the semantic diff inside git itself: the
-``diff.blueprint.command`` driver (7-, 9- and 1-argument forms) under ``git diff``, and the
-``diff.blueprint.textconv`` outline under ``git log -p``."""
+``diff.blueprint.command`` driver (7-, 9- and 1-argument forms) under ``git diff``, which
+prints the semantic diff and then git's own patch. (tests/hooks/test_git_contracts.py
+holds git's side: blame, apply, pickaxe, difftool, conflicts.)"""
 
 from __future__ import annotations
 
 import io
 import json
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +20,9 @@ from git_blueprint.cli.output import Output
 from git_blueprint.core.document import parse_document
 from git_blueprint.core.semdiff import diff_documents
 from git_blueprint.errors import DocumentError, UsageError
-from git_blueprint.hooks.diff_driver import run_diff_driver, run_textconv
+from git_blueprint.hooks.diff_driver import run_diff_driver
+from git_blueprint.hooks.drivers import driver_settings
+from git_blueprint.hooks.main import main as hook_main
 
 DATA = REPO_ROOT / "tests" / "data" / "diff"
 BASE = (DATA / "base.md").read_text(encoding="utf-8")
@@ -28,17 +30,6 @@ REVIEW = (DATA / "review.md").read_text(encoding="utf-8")
 GATEWAY = "blueprints/gateway.md"
 HOURLY = "- **Frequency**: hourly"
 REALTIME = "- **Frequency**: real-time"
-DRIVER = (
-    "from git_blueprint.hooks.diff_driver import run_diff_driver as f; raise SystemExit(f(a[1:]))"
-)
-TEXTCONV = (
-    "from git_blueprint.hooks.diff_driver import run_textconv as f; raise SystemExit(f(a[1]))"
-)
-
-
-def python_command(code: str) -> str:
-    """A command line git runs through the shell; git appends the file arguments."""
-    return shlex.join([sys.executable, "-c", f"import sys; a = sys.argv; {code}"])
 
 
 @pytest.fixture
@@ -274,6 +265,11 @@ def test_an_unborn_branch_diffs_the_index_against_nothing(
 # --- the diff driver, called as git calls it ------------------------------------------------
 
 
+def semantic_and_patch(out: str) -> tuple[str, str]:
+    semantic, header, patch = out.partition("diff --git ")
+    return semantic, header + patch
+
+
 def test_driver_seven_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old, new = tmp_path / "old.md", tmp_path / "new.md"
     old.write_text(BASE)
@@ -281,12 +277,27 @@ def test_driver_seven_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[st
     sha = "1" * 40
     args = [GATEWAY, str(old), sha, "100644", str(new), "0" * 40, "100644"]
     assert run_diff_driver(args) == 0
-    out = capsys.readouterr().out
-    assert out == (DATA / "base-review.txt").read_text().replace(
+    semantic, patch = semantic_and_patch(capsys.readouterr().out)
+    assert semantic == (DATA / "base-review.txt").read_text().replace(
         f"{GATEWAY} (1a2b3c4 → working tree)", GATEWAY
     )
-    assert run_diff_driver([GATEWAY, "/dev/null", ".", ".", str(new), sha, "100644"]) == 0
-    assert capsys.readouterr().out.startswith(f"{GATEWAY} (new file)\nStatus Review set; ")
+    index = git(tmp_path, "hash-object", str(old))[:7], git(tmp_path, "hash-object", str(new))[:7]
+    assert patch.startswith(
+        f"diff --git a/{GATEWAY} b/{GATEWAY}\nindex {index[0]}..{index[1]} 100644\n"
+        f"--- a/{GATEWAY}\n+++ b/{GATEWAY}\n@@ "
+    )
+    assert (
+        "\n-**Blueprint Status**: Draft\n" in patch and "\n+**Blueprint Status**: Review\n" in patch
+    )
+    assert (
+        run_diff_driver([GATEWAY, "/dev/null", "0" * 40, "0000000", str(new), sha, "100644"]) == 0
+    )
+    semantic, patch = semantic_and_patch(capsys.readouterr().out)
+    assert semantic.startswith(f"{GATEWAY} (new file)\nStatus Review set; ")
+    assert patch.startswith(
+        f"diff --git a/{GATEWAY} b/{GATEWAY}\nnew file mode 100644\nindex 0000000..{index[1]}\n"
+        f"--- /dev/null\n+++ b/{GATEWAY}\n@@ -0,0 +1,"
+    )
 
 
 def test_driver_nine_arguments_for_a_rename(
@@ -295,14 +306,30 @@ def test_driver_nine_arguments_for_a_rename(
     old, new = tmp_path / "old.md", tmp_path / "new.md"
     old.write_text(BASE)
     new.write_text(BASE.replace(HOURLY, REALTIME))
-    message = "similarity index 98%\nrename from blueprints/a.md\nrename to blueprints/b.md\n"
+    message = (
+        "similarity index 98%\nrename from blueprints/a.md\nrename to blueprints/b.md\n"
+        "index 1111111..2222222 100644\n"
+    )
     args = ["blueprints/a.md", str(old), "1" * 40, "100644", str(new), "2" * 40, "100644"]
     assert run_diff_driver([*args, "blueprints/b.md", message]) == 0
-    assert capsys.readouterr().out == (
+    semantic, patch = semantic_and_patch(capsys.readouterr().out)
+    assert semantic == (
         "blueprints/a.md → blueprints/b.md\n"
         "Orders Sync Frequency hourly → real-time\n"
         "  ~ Data Flow › Orders Sync › Frequency: [-hourly-]{+real-time+}\n"
     )
+    assert patch.startswith(
+        f"diff --git a/blueprints/a.md b/blueprints/b.md\n{message}"
+        "--- a/blueprints/a.md\n+++ b/blueprints/b.md\n@@ "
+    )
+    assert f"\n-{HOURLY}\n+{REALTIME}\n" in patch
+    # With the section headings as hunk context, a hunk names the node it is in, as git does.
+    git(tmp_path, "init", "-q", "ctx")
+    git(tmp_path / "ctx", "config", "diff.blueprint.xfuncname", "^#+ .*$")
+    with pytest.MonkeyPatch.context() as m:
+        m.chdir(tmp_path / "ctx")
+        assert run_diff_driver([*args, "blueprints/b.md", message]) == 0
+    assert " @@ ### Flow 1: Orders Sync\n" in capsys.readouterr().out
 
 
 def test_driver_one_argument_and_nonsense(capsys: pytest.CaptureFixture[str]) -> None:
@@ -314,8 +341,8 @@ def test_driver_one_argument_and_nonsense(capsys: pytest.CaptureFixture[str]) ->
     assert "cannot be read" in capsys.readouterr().out
 
 
-def test_driver_falls_back_to_a_line_diff(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_a_file_that_is_no_document_still_gets_gits_patch(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
     old, new = tmp_path / "old.md", tmp_path / "new.md"
     old.write_bytes(b"# Caf\xe9\nline\n")
@@ -323,16 +350,23 @@ def test_driver_falls_back_to_a_line_diff(
     assert (
         run_diff_driver([GATEWAY, str(old), "1" * 40, "100644", str(new), "2" * 40, "100644"]) == 0
     )
-    out = capsys.readouterr().out
+    out = capsysbinary.readouterr().out.decode("utf-8", "surrogateescape")
     assert out.startswith(
-        f"git-blueprint: {GATEWAY}: not UTF-8 (byte 0xe9 at offset 5); showing a line diff\n"
+        f"git-blueprint: {GATEWAY}: not UTF-8 (byte 0xe9 at offset 5); no semantic diff\n"
+        f"diff --git a/{GATEWAY} b/{GATEWAY}\n"
     )
-    assert f"--- a/{GATEWAY}\n+++ b/{GATEWAY}\n" in out and "-# Caf\ufffd\n+# Cafe\n" in out
+    assert (
+        f"--- a/{GATEWAY}\n+++ b/{GATEWAY}\n" in out and "-# Caf\udce9\n+# Cafe\n" in out
+    )  # the bytes as they are
     new.write_bytes(b"\0binary")
     assert (
         run_diff_driver([GATEWAY, str(old), "1" * 40, "100644", str(new), "2" * 40, "100644"]) == 0
     )
-    assert capsys.readouterr().out.endswith(f"Binary files a/{GATEWAY} and b/{GATEWAY} differ\n")
+    assert (
+        capsysbinary.readouterr()
+        .out.decode()
+        .endswith(f"Binary files a/{GATEWAY} and b/{GATEWAY} differ\n")
+    )
 
 
 def test_a_bug_in_the_driver_says_so_and_still_shows_the_diff(
@@ -352,7 +386,7 @@ def test_a_bug_in_the_driver_says_so_and_still_shows_the_diff(
     out = capsys.readouterr().out
     assert out.startswith(
         "git-blueprint: internal error: ValueError: no such case — this is a bug; "
-        "GIT_BLUEPRINT_DEBUG=1 shows where; showing a line diff\n"
+        "GIT_BLUEPRINT_DEBUG=1 shows where\n"
     )
     assert "-line\n+line two\n" in out
     monkeypatch.setenv("GIT_BLUEPRINT_DEBUG", "1")
@@ -368,9 +402,8 @@ def test_a_bug_in_the_driver_says_so_and_still_shows_the_diff(
 def wired(work: Path) -> Path:
     """The repository with the drivers configured the way `bp init` configures them."""
     (work / ".gitattributes").write_text("*.md diff=blueprint\n")
-    git(work, "config", "diff.blueprint.command", python_command(DRIVER))
-    git(work, "config", "diff.blueprint.textconv", python_command(TEXTCONV))
-    git(work, "config", "diff.blueprint.xfuncname", "^#+ .*$")
+    for key, value in driver_settings(sys.executable).items():
+        git(work, "config", key, value)
     commit(work, "attributes")
     return work
 
@@ -383,13 +416,16 @@ def run(root: Path, *args: str) -> str:
 
 def test_git_diff_shows_the_semantic_diff(wired: Path) -> None:
     write(wired, GATEWAY, BASE.replace(HOURLY, REALTIME))
-    assert run(wired, "diff") == (
+    semantic, patch = semantic_and_patch(run(wired, "diff"))
+    assert semantic == (
         f"{GATEWAY}\n"
         "Orders Sync Frequency hourly → real-time\n"
         "  ~ Data Flow › Orders Sync › Frequency: [-hourly-]{+real-time+}\n"
     )
+    assert patch == run(wired, "diff", "--no-ext-diff")
     coloured = run(wired, "-c", "color.diff=always", "diff")
     assert "\x1b[31mhourly\x1b[0m" in coloured and "[-hourly-]" not in coloured
+    assert f"\x1b[1mdiff --git a/{GATEWAY} b/{GATEWAY}\x1b[m\n" in coloured
     # The README has the attribute too but parses as a document with a title: still no crash.
     write(wired, "README.md", "# Not a blueprint, changed\n")
     assert "title" in run(wired, "diff", "--", "README.md")
@@ -416,40 +452,30 @@ def test_git_diff_renames_and_unmerged_paths(wired: Path) -> None:
     assert run(wired, "diff", "--cached") == "* Unmerged path blueprints/payments.md\n"
 
 
-def test_git_log_shows_the_outline(wired: Path) -> None:
+def test_git_log_shows_the_files_lines(wired: Path) -> None:
     write(wired, GATEWAY, BASE.replace("### System 2: Ledger", "### System 5: Ledger"))
     commit(wired, "renumber")
     write(wired, GATEWAY, BASE.replace(HOURLY, REALTIME))
     commit(wired, "real-time")
     log = run(wired, "log", "-p", "--format=commit %s", "-2", "--", GATEWAY)
+    assert log == run(
+        wired, "log", "-p", "--no-ext-diff", "--format=commit %s", "-2", "--", GATEWAY
+    )
     realtime, renumber = log.split("commit renumber\n")
-    assert renumber.strip() == ""  # renumbering changed nothing in the outline
-    assert "\n-- Frequency: hourly\n+- Frequency: real-time\n" in realtime
+    assert "-### System 2: Ledger\n+### System 5: Ledger\n" in renumber
+    assert f"\n-{HOURLY}\n+{REALTIME}\n" in realtime
     # With diff.blueprint.xfuncname, a hunk names the node it is in.
-    assert "@@ ### Flow: Orders Sync\n" in realtime
-    shown = run(wired, "show", f"HEAD:{GATEWAY}")  # a blob is shown as it is
-    assert shown == BASE.replace(HOURLY, REALTIME)
+    assert "@@ ### Flow 1: Orders Sync\n" in realtime
 
 
-# --- textconv, called directly -----------------------------------------------------------------
-
-
-def test_textconv_prints_the_outline_or_the_bytes(
+def test_a_textconv_an_earlier_version_configured_shows_the_file(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
 ) -> None:
     doc = tmp_path / "doc.md"
-    doc.write_text(BASE)
-    assert run_textconv(str(doc)) == 0
-    out = capfdbinary.readouterr().out.decode()
-    assert out.startswith("# Integration Blueprint: Payment Gateway\nStatus: Draft\n")
-    assert "\n## Data Flow\n**How data flows between systems.**\n\n### Flow: Orders Sync\n" in out
-    latin = b"# Caf\xe9\n\x00\xff"
-    doc.write_bytes(latin)
-    assert run_textconv(str(doc)) == 0
-    assert capfdbinary.readouterr().out == latin
-    doc.write_bytes(b"")
-    assert run_textconv(str(doc)) == 0
-    assert capfdbinary.readouterr().out == b""
+    for data in (BASE.encode(), b"# Caf\xe9\n\x00\xff", b""):
+        doc.write_bytes(data)
+        assert hook_main(["textconv", str(doc)], settle=False) == 0
+        assert capfdbinary.readouterr().out == data
 
 
 def test_the_diff_modules_import_only_the_standard_library() -> None:

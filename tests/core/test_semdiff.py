@@ -28,7 +28,7 @@ from git_blueprint.markdown.lines import split_lines
 from git_blueprint.render import headline
 from git_blueprint.render.jsonout import diff_json
 from git_blueprint.render.markdown import render_markdown
-from git_blueprint.render.text import logical_lines, outline, render_text
+from git_blueprint.render.text import render_text
 
 DATA = REPO_ROOT / "tests" / "data" / "diff"
 BASE = (DATA / "base.md").read_text(encoding="utf-8")
@@ -562,27 +562,6 @@ def test_markdown_escapes_what_the_authors_wrote() -> None:
     found = diff_documents(parse_document(BASE), parse_document(edited))
     md = render_markdown([FileDiff("x.md", Side(None, "x.md"), Side(None, "x.md"), found)])
     assert "<b>" not in md and r"\<b\>" in md and r"\|" in md and r"\*now\*" in md
-
-
-def test_the_outline_ignores_ordinals_and_wrapping() -> None:
-    renumbered = edit(
-        BASE,
-        ("### System 1: Payments API", "### System 2: Payments API"),
-        (PURPOSE, PURPOSE.replace(" in\nthe", "\nin the")),
-    )
-    assert outline(parse_document(BASE)) == outline(parse_document(renumbered))
-    text = outline(parse_document(BASE))
-    assert text.startswith(
-        "# Integration Blueprint: Payment Gateway\nStatus: Draft\nLast Updated: 2026-01-05\n"
-        "Author: Ada Lovelace\n\n## Purpose\n"
-    )
-    assert "### System: Payments API\n- Role: Takes card payments\n" in text
-    assert logical_lines("One. Two\nthree.\n\n- item\n- item two\n  more") == [
-        "One.",
-        "Two three.",
-        "- item",
-        "- item two more",
-    ]
 
 
 # --- the corpus -------------------------------------------------------------------------------

@@ -132,7 +132,7 @@ def test_merge_commit_with_a_resolved_conflict(hooked: Path) -> None:
     assert proc.returncode != 0
     text = path_of(hooked).read_text()
     start = text.index("<<<<<<<")
-    end = text.index(">>>>>>> theirs\n") + len(">>>>>>> theirs\n")
+    end = text.index(">>>>>>> side\n") + len(">>>>>>> side\n")  # git's label for the branch
     path_of(hooked).write_text(text[:start] + "- **Role**: Both roles\n" + text[end:])
     git(hooked, "add", "blueprints/gateway.md")
     commit(hooked, "--no-edit")

@@ -62,19 +62,18 @@ def test_bp_diff_working_tree_revisions_and_paths(drafted: Path, bp: Runner) -> 
     assert md.code == 0 and "Frequency" in md.out and "hourly" in md.out
 
 
-def test_git_diff_and_log_show_the_semantic_form(drafted: Path) -> None:
+def test_git_diff_shows_the_semantic_form_and_log_the_lines(drafted: Path) -> None:
     filled_and_changed(drafted)
     shown = git(drafted, "diff")
-    assert "Frequency" in shown and "[-[How often]-]{+hourly+}" in shown
-    assert "@@" not in shown  # no line hunks: the blueprint driver printed it
+    semantic, _, patch = shown.partition("diff --git ")
+    assert "Frequency" in semantic and "[-[How often]-]{+hourly+}" in semantic
+    assert "@@" not in semantic and "@@" in patch  # git's own hunks follow
     log = git(drafted, "log", "-p", "-1")
-    # textconv outline: the renamed system shows as one line, not a renumbered section
-    assert "Payments API" in log
-    assert "+### System 1: Payments API" not in log
+    assert "+### System 1: Payments API" in log  # the file's own lines
 
 
 def test_drivers_read_the_config_through_its_cache(drafted: Path) -> None:
-    """git runs the textconv and diff drivers once per file: they read `.blueprint.yaml`
+    """git runs the diff driver once per file: they read `.blueprint.yaml`
     through the cache in the git folder, as the hooks do, and follow what it says."""
     config = drafted / ".blueprint.yaml"
     config.write_text(

@@ -72,9 +72,9 @@ def test_two_different_statuses_conflict(base: Path, monkeypatch: pytest.MonkeyP
     assert proc.returncode != 0
     text = (base / "blueprints/gateway.md").read_text()
     assert (
-        "<<<<<<< ours\n**Blueprint Status**: Approved\n=======\n**Blueprint Status**: Review\n"
-        ">>>>>>> theirs\n**Last Updated**: 2026-03-01\n"
-    ) in text
+        "<<<<<<< HEAD\n**Blueprint Status**: Approved\n=======\n**Blueprint Status**: Review\n"
+        ">>>>>>> side\n**Last Updated**: 2026-03-01\n"
+    ) in text  # labelled as git labels its own conflicts
     assert "UU blueprints/gateway.md" in git(base, "status", "--porcelain")
 
 

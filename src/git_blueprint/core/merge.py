@@ -78,8 +78,11 @@ def _with_base_metadata(text: str, side: Metadata, base: Metadata, config: Confi
         return text
 
 
-def _status_conflict_block(text: str, config: Config, conflict: tuple[str, str], size: int) -> str:
-    """The status line replaced by a conflict block offering both statuses."""
+def _status_conflict_block(
+    text: str, config: Config, conflict: tuple[str, str], size: int, labels: tuple[str, str]
+) -> str:
+    """The status line replaced by a conflict block offering both statuses, its markers
+    labelled as git labels them (``labels``: ours, theirs)."""
     summary = summarize(text, config.names)
     field = summary.metadata.fields.get("status")
     if field is None:
@@ -91,8 +94,8 @@ def _status_conflict_block(text: str, config: Config, conflict: tuple[str, str],
     before, after = text[line_start : field.start], text[field.end : content_end]
     eol = src.ending(i) or src.dominant_ending()
     block = (
-        f"{'<' * size} ours{eol}{before}{conflict[0]}{after}{eol}"
-        f"{'=' * size}{eol}{before}{conflict[1]}{after}{eol}{'>' * size} theirs{eol}"
+        f"{'<' * size} {labels[0]}{eol}{before}{conflict[0]}{after}{eol}"
+        f"{'=' * size}{eol}{before}{conflict[1]}{after}{eol}{'>' * size} {labels[1]}{eol}"
     )
     return text[:line_start] + block + text[content_end + len(src.ending(i)) :]
 
@@ -104,10 +107,14 @@ def merge_texts(
     config: Config,
     line_merge: LineMerge,
     marker_size: int = 7,
+    labels: tuple[str, str] = ("ours", "theirs"),
+    favor: str | None = None,
 ) -> tuple[str, bool]:
     """``(merged text, clean)``: the metadata merged by meaning, the rest by ``line_merge``
     (git's own three-way merge, given ``ours, base, theirs, marker_size``, answering the
-    merged text and its number of conflicts)."""
+    merged text and its number of conflicts). ``favor`` (``ours``/``theirs``, git's
+    ``-X``) settles two different statuses the way git's line merge settles a conflicting
+    hunk; ``labels`` name the sides on the markers of a status conflict."""
     m_base = summarize(base, config.names).metadata
     m_ours = summarize(ours, config.names).metadata
     m_theirs = summarize(theirs, config.names).metadata
@@ -122,7 +129,13 @@ def merge_texts(
         merged = set_fields(merged, meta.values, config.names, "merge")
     except BlueprintError:
         return merged, False
-    if meta.status_conflict is not None:
-        merged = _status_conflict_block(merged, config, meta.status_conflict, marker_size)
+    if meta.status_conflict is not None and favor in ("ours", "theirs"):
+        chosen = meta.status_conflict[0 if favor == "ours" else 1]
+        try:
+            merged = set_fields(merged, {"status": chosen}, config.names, "merge")
+        except BlueprintError:
+            return merged, False
+    elif meta.status_conflict is not None:
+        merged = _status_conflict_block(merged, config, meta.status_conflict, marker_size, labels)
         return merged, False
     return merged, conflicts == 0

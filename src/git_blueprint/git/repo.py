@@ -317,10 +317,14 @@ def merge_file(
     labels: Sequence[str] = (),
     *,
     stdout: bool = True,
+    favor: str | None = None,
 ) -> tuple[bytes, int]:
     """``git merge-file`` of three files: the merged text (``stdout``; else written into
-    ``ours``) and the number of conflicts git reports (negative: git failed)."""
+    ``ours``) and the number of conflicts git reports (negative: git failed). ``favor``
+    (``ours``, ``theirs``, ``union``) settles conflicting hunks that way, as ``-X`` does."""
     args = ["merge-file", f"--marker-size={marker_size}"]
+    if favor in ("ours", "theirs", "union"):
+        args.append(f"--{favor}")
     if stdout:
         args.insert(1, "-p")
     for label in labels:
@@ -329,6 +333,25 @@ def merge_file(
     if proc.returncode > 127:
         return proc.stdout, -1
     return proc.stdout, proc.returncode
+
+
+def diff_no_index(old: str, new: str, color: bool) -> bytes:
+    """git's own patch of two files (``git diff --no-index``), with no external diff and no
+    textconv: what a diff driver shows beside its own view."""
+    proc = run_git(
+        [
+            "diff",
+            "--no-index",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--color=always" if color else "--no-color",
+            "--",
+            old,
+            new,
+        ],
+        check=False,
+    )
+    return proc.stdout
 
 
 def top_pathspec(path: str) -> str:

@@ -1,23 +1,27 @@
-"""The two git integrations of the semantic diff: the ``diff.blueprint.command`` driver
-that ``git diff`` runs for every blueprint, and the ``diff.blueprint.textconv`` filter that
-``git log -p`` and ``git show`` run.
+"""The ``diff.blueprint.command`` driver that ``git diff`` runs for every blueprint: the
+semantic diff of the file, then git's own patch of it, byte for byte what ``git diff
+--no-ext-diff`` prints, so that ``git diff > p && git apply p`` still round-trips. The
+semantic lines come before the ``diff --git`` header, where ``git apply`` reads nothing.
 
-Standard library only at the top: git runs the driver and the filter once per file. Both
-always exit 0 — anything else makes git itself stop — so every failure becomes a note in
-their output.
+No textconv: ``git blame``, ``git log -S``/``-G``, ``git log -p`` and ``git show`` read
+the file's own lines, as in plain git; ``bp log ID --patch`` is the semantic history.
+
+Standard library only at the top: git runs the driver once per file. It always exits 0 —
+anything else makes git itself stop — so every failure becomes a note in its output.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 from git_blueprint.core.config import MetadataNames
 from git_blueprint.core.semdiff import FileDiff, Side, diff_documents
-from git_blueprint.errors import BlueprintError, UsageError, run_guarded, say
+from git_blueprint.errors import BlueprintError, UsageError, run_guarded
 from git_blueprint.git.repo import color_wanted
-from git_blueprint.store.documents import is_blank, parse_blob
+from git_blueprint.store.documents import parse_blob
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,7 +52,7 @@ def run_diff_driver(args: list[str]) -> int:
 
 def _drive(args: list[str], stream: TextIO) -> None:
     if len(args) == 1:
-        stream.write(f"* Unmerged path {args[0]}\n")
+        stream.write(f"* Unmerged path {args[0]}\n")  # what git itself prints
         return
     if len(args) not in (7, 9):
         stream.write(f"git-blueprint: the diff driver takes 1, 7 or 9 arguments, not {len(args)}\n")
@@ -57,26 +61,32 @@ def _drive(args: list[str], stream: TextIO) -> None:
     new_path = args[7] if len(args) == 9 else path
     old_data = _read(old_file)
     new_data = _read(new_file)
+    color = driver_color(stream)
     if _later_file():
         stream.write("\n")
+    stream.write(_semantic(old_data, new_data, path, new_path, color))
+    stream.flush()
+    stream.buffer.write(git_patch(args, color))  # a file's bytes as they are
+
+
+def _semantic(
+    old_data: bytes | None, new_data: bytes | None, path: str, new_path: str, color: bool
+) -> str:
+    """The semantic diff of one file, or one line saying why there is none."""
     try:
         names = _driver_names()
         old_doc = parse_blob(old_data, path, names)
         new_doc = parse_blob(new_data, new_path, names)
         changes = diff_documents(old_doc, new_doc)
-    except BlueprintError as exc:  # a file that is no document still gets a diff
-        stream.write(f"git-blueprint: {_one_line(exc)}; showing a line diff\n")
-        stream.write(line_diff(old_data, new_data, path, new_path))
-        return
-    except Exception as exc:  # a bug: said to be one, and git's diff still shown
+    except BlueprintError as exc:  # a file that is no document still gets git's patch
+        return f"git-blueprint: {_one_line(exc)}; no semantic diff\n"
+    except Exception as exc:  # a bug: said to be one, and git's patch still shown
         if os.environ.get("GIT_BLUEPRINT_DEBUG"):
             raise
-        stream.write(
+        return (
             f"git-blueprint: internal error: {type(exc).__name__}: {_one_line(exc)} — this is a "
-            "bug; GIT_BLUEPRINT_DEBUG=1 shows where; showing a line diff\n"
+            "bug; GIT_BLUEPRINT_DEBUG=1 shows where\n"
         )
-        stream.write(line_diff(old_data, new_data, path, new_path))
-        return
     from git_blueprint.render.text import render_text
 
     diff = FileDiff(
@@ -85,7 +95,123 @@ def _drive(args: list[str], stream: TextIO) -> None:
         Side(None, None if new_data is None else new_path),
         changes,
     )
-    stream.write(render_text([diff], driver_color(stream)))
+    return render_text([diff], color)
+
+
+# --- git's own patch of the file ----------------------------------------------------------
+
+_BOLD, _RESET = "\x1b[1m", "\x1b[m"
+_HUNK = re.compile(r"^((?:\x1b\[[0-9;]*m)*@@ -(\d+)(?:,\d+)? \+\d+(?:,\d+)? @@(?:\x1b\[m)?)(.*)$")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def git_patch(args: list[str], color: bool) -> bytes:
+    """The patch ``git diff --no-ext-diff`` prints for the file git handed the driver: the
+    header from git's own arguments (paths, modes, git's rename lines), the hunks from
+    ``git diff --no-index`` of the two sides, each hunk's function line found with the
+    ``diff.blueprint.xfuncname`` pattern in the old side, as git finds it."""
+    path, old_file, _old_hex, old_mode, new_file, _new_hex, new_mode = args[:7]
+    new_path = args[7] if len(args) == 9 else path
+    renamed = args[8] if len(args) == 9 else ""
+    old_name = DEV_NULL if old_file == DEV_NULL else f"a/{path}"
+    new_name = DEV_NULL if new_file == DEV_NULL else f"b/{new_path}"
+    body = _hunks(old_file, new_file, color)
+    header = [f"diff --git a/{path} b/{new_path}"]
+    if old_file == DEV_NULL:
+        header.append(f"new file mode {new_mode}")
+    elif new_file == DEV_NULL:
+        header.append(f"deleted file mode {old_mode}")
+    elif old_mode != new_mode:
+        header += [f"old mode {old_mode}", f"new mode {new_mode}"]
+    if renamed:  # git's own lines: similarity, rename from/to and the index line
+        header += renamed.rstrip("\n").split("\n")
+    elif body.index_line:
+        same = old_file != DEV_NULL and new_file != DEV_NULL and old_mode == new_mode
+        header.append(body.index_line + (f" {old_mode}" if same else ""))
+    if body.binary:
+        header.append(f"Binary files {old_name} and {new_name} differ")
+    elif body.hunks:
+        header += [f"--- {old_name}", f"+++ {new_name}"]
+    if color:
+        header = [f"{_BOLD}{line}{_RESET}" for line in header]
+    text = "".join(f"{line}\n" for line in header) + "".join(_with_function(body.hunks, old_file))
+    return text.encode("utf-8", "surrogateescape")
+
+
+class _Hunks:
+    __slots__ = ("binary", "hunks", "index_line")
+
+    def __init__(self, index_line: str, hunks: list[str], binary: bool) -> None:
+        self.index_line = index_line
+        self.hunks = hunks
+        self.binary = binary
+
+
+def _hunks(old_file: str, new_file: str, color: bool) -> _Hunks:
+    """git's hunks of the two files, and its ``index`` line (the blob ids, abbreviated as
+    git abbreviates them), from ``git diff --no-index``: no driver of its own, no textconv."""
+    from git_blueprint.git.repo import diff_no_index
+
+    shown = diff_no_index(old_file, new_file, color)
+    lines = shown.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    index_line = ""
+    binary = False
+    for k, line in enumerate(lines):
+        plain = _ANSI.sub("", line)
+        if plain.startswith("index "):
+            index_line = plain.split()[0] + " " + plain.split()[1]
+        elif plain.startswith("Binary files "):
+            binary = True
+        elif plain.startswith("@@ "):
+            return _Hunks(index_line, lines[k:], binary)
+    return _Hunks(index_line, [], binary)
+
+
+def _with_function(hunks: list[str], old_file: str) -> list[str]:
+    """Each hunk header's function line as git finds it with ``diff.blueprint.xfuncname``:
+    the last line above the hunk, in the old side, that the pattern matches (at most 80
+    bytes, trailing blanks dropped). Without the setting, git's default stays."""
+    pattern = _funcname_pattern()
+    if pattern is None or not hunks:
+        return hunks
+    old_lines = [] if old_file == DEV_NULL else _old_lines(old_file)
+    out = []
+    for line in hunks:
+        found = _HUNK.match(line.rstrip("\n"))
+        if found is None:
+            out.append(line)
+            continue
+        start = int(found.group(2)) - 1  # the hunk's first line, 0-based
+        function = ""
+        for candidate in reversed(old_lines[: max(start, 0)]):
+            if pattern.search(candidate):
+                function = candidate.rstrip()
+                break
+        function = function.encode("utf-8")[:80].decode("utf-8", "ignore")
+        out.append(found.group(1) + (f" {function}" if function else "") + "\n")
+    return out
+
+
+def _old_lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_bytes().decode("utf-8", "surrogateescape").split("\n")
+    except OSError:
+        return []
+
+
+def _funcname_pattern() -> re.Pattern[str] | None:
+    from git_blueprint.git.repo import config_value
+
+    try:
+        value = config_value(None, "diff.blueprint.xfuncname")
+    except BlueprintError:
+        return None
+    if not value:
+        return None
+    try:
+        return re.compile(value)
+    except re.error:
+        return None
 
 
 def _read(path: str) -> bytes | None:
@@ -136,56 +262,6 @@ def _driver_names() -> MetadataNames:
         return MetadataNames()
 
 
-def line_diff(old: bytes | None, new: bytes | None, old_path: str, new_path: str) -> str:
-    """A plain unified diff, for a file the semantic diff cannot read."""
-    import difflib
-
-    if (old is not None and b"\0" in old) or (new is not None and b"\0" in new):
-        return f"Binary files a/{old_path} and b/{new_path} differ\n"
-    before = (old or b"").decode("utf-8", "replace").splitlines(keepends=True)
-    after = (new or b"").decode("utf-8", "replace").splitlines(keepends=True)
-    lines = difflib.unified_diff(
-        before,
-        after,
-        DEV_NULL if old is None else f"a/{old_path}",
-        DEV_NULL if new is None else f"b/{new_path}",
-    )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-
-
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
-
-
-# --- git's textconv filter (diff.blueprint.textconv) --------------------------------------
-
-
-def run_textconv(path: str) -> int:
-    """What git runs for ``git log -p``/``git show`` on a blueprint: the file's outline (see
-    :func:`render.text.outline`) on stdout. A file that is not a UTF-8 text document is
-    printed unchanged. Always returns 0, so history can always be shown."""
-
-    def convert() -> int:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot be read: {exc.strerror}") from None
-        try:
-            doc = parse_blob(data, path, _driver_names())
-            from git_blueprint.render.text import outline
-
-            text = "" if doc is None or is_blank(data) else outline(doc)
-            result = text.encode("utf-8")
-        except BlueprintError:  # not UTF-8, binary, too large: git shows the bytes as they are
-            result = data
-        except Exception as exc:  # a bug: said to be one, and the bytes shown as they are
-            if os.environ.get("GIT_BLUEPRINT_DEBUG"):
-                raise
-            say(f"textconv: {path}: internal error: {type(exc).__name__}: {exc} — this is a bug")
-            result = data
-        sys.stdout.buffer.write(result)
-        sys.stdout.flush()
-        return 0
-
-    return run_guarded(convert, label="textconv", always=0)

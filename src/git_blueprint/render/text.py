@@ -1,5 +1,4 @@
-"""The semantic diff for a terminal or a log, and the outline of one document (the git
-``textconv`` filter).
+"""The semantic diff for a terminal or a log.
 
 Lines are built as styled spans. Plain output joins the spans and marks changed words the
 way ``git diff --word-diff=plain`` does (``[-old-]{+new+}``); coloured output (on a
@@ -9,7 +8,6 @@ green without the markers.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from git_blueprint.core.semdiff import Change, FileDiff, Segment
@@ -23,7 +21,7 @@ from git_blueprint.render import (
 )
 
 if TYPE_CHECKING:
-    from git_blueprint.core.document import Document, Node
+    pass
 
 Span = tuple[str, str]  # (text, style; "" for none)
 Line = list[Span]
@@ -223,62 +221,3 @@ def _emit_rich(lines: list[Line]) -> str:
                 text.append(chunk, style=_COLOURS.get(style, style) or None)
         console.print(text, soft_wrap=True)
     return buffer.getvalue()
-
-
-# --- the outline of one document (textconv) -------------------------------------------
-
-_BLOCK_START = re.compile(r"\s*(?:[-*+]\s|\d+[.)]\s|\||>|#|```|~~~|<)")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(`*_\"'])")
-
-
-def outline(doc: Document) -> str:
-    """The document as ``git log -p`` should compare it: metadata on top, one line per node
-    with its kind and key (never its ordinal), its fields as ``key: value``, and its text one
-    logical line per sentence or list item, so renumbering and rewrapping change nothing."""
-    out: list[str] = []
-    if doc.title is not None:
-        out.append(f"# {' '.join(doc.title.text.split())}")
-    meta = doc.metadata
-    for name, label in (
-        ("status", "Status"),
-        ("last_updated", "Last Updated"),
-        ("author", "Author"),
-    ):
-        value = meta.value(name)
-        if value is not None:
-            out.append(f"{label}: {' '.join(value.split())}")
-    if doc.text:
-        out += ["", *logical_lines(doc.text)]
-    for node in doc.nodes:
-        _outline_node(node, out)
-    return "\n".join(out).strip("\n") + "\n"
-
-
-def _outline_node(node: Node, out: list[str]) -> None:
-    label = f"{node.kind}: {node.key}" if node.kind else node.key
-    out += ["", f"{'#' * node.level} {label}"]
-    out += [f"- {f.key}: {' '.join(f.value.split())}" for f in node.fields]
-    out += logical_lines(node.text)
-    for child in node.children:
-        _outline_node(child, out)
-
-
-def logical_lines(text: str) -> list[str]:
-    """Text as lines that do not depend on wrapping: a paragraph's lines are joined and cut
-    after each sentence; a list item, table row, quote or fence line starts a new line."""
-    blocks: list[list[str]] = []
-    for raw in text.split("\n"):
-        if not raw.strip():
-            blocks.append([])
-            continue
-        if not blocks or not blocks[-1] or _BLOCK_START.match(raw):
-            blocks.append([raw])
-        else:
-            blocks[-1].append(raw)
-    lines: list[str] = []
-    for block in blocks:
-        if not block:
-            continue
-        joined = " ".join(" ".join(block).split())
-        lines += _SENTENCE_END.split(joined)
-    return lines
