@@ -328,19 +328,30 @@ def log_cmd(
         str | None, typer.Argument(help="Id or path (default: all).", autocompletion=_complete_ids)
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    patch: Annotated[
+        bool,
+        typer.Option(
+            "--patch",
+            "-p",
+            help="Every commit that changed the blueprint, with its semantic diff.",
+        ),
+    ] = False,
     color: ColorOpt = "auto",
 ) -> None:
     """The status timeline read from history: date, blueprint, move, who, commit, signature.
 
     Read from Blueprint-Status trailers, and from the content of commits without them;
-    renames are followed.
+    renames are followed. With --patch, one blueprint's history as semantic diffs, oldest
+    first (git log -p shows the lines).
 
-    Example: bp log payments/gateway --format json
+    Example: bp log payments/gateway --patch
     """
     from git_blueprint.cli.commands.log import FORMATS, run_log
 
     _choice(color, COLOR_CHOICES, "--color")
-    raise typer.Exit(run_log(blueprint, _choice(fmt, FORMATS, "--format"), Output(color)))
+    raise typer.Exit(
+        run_log(blueprint, _choice(fmt, FORMATS, "--format"), Output(color), patch=patch)
+    )
 
 
 @app.command("verify")

@@ -233,6 +233,31 @@ class Timeline(Record):
         return out
 
 
+class Version(Record, frozen=True):
+    """One commit's change of one blueprint: ``change`` carries its old and new blob and
+    path (for a merge, against the first parent)."""
+
+    commit: Commit
+    change: Change
+
+
+def versions(cwd: Path, config: Config, path: str) -> list[Version]:
+    """Every commit that changed the blueprint at ``path``, under every name it had,
+    oldest first: one path-limited ``git log --raw`` per name."""
+    timeline = Timeline(cwd, config)
+    out: list[Version] = []
+    current = path
+    for commit in timeline._history_of(path, None):  # newest first
+        for change in commit.changes:
+            if change.path == current:
+                out.append(Version(commit, change))
+                if change.status == "R":
+                    current = change.old_path
+                break
+    out.reverse()
+    return out
+
+
 def _same_move(said: tuple[str, str], read: tuple[str | None, str | None]) -> bool:
     """Whether a trailer's ``from -> to`` is the move the content shows."""
     return all(

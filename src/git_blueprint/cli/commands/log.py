@@ -8,6 +8,11 @@ from git_blueprint.history.progress import silent
 from git_blueprint.history.timeline import Timeline, renamed_to
 from git_blueprint.store.workspace import open_workspace
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from git_blueprint.history.timeline import Version
+    from git_blueprint.store.workspace import Workspace
+
 FORMATS = ("text", "json")
 SIGNATURES = {
     "G": "signed",
@@ -21,8 +26,14 @@ SIGNATURES = {
 }
 
 
-def run_log(ref: str | None, fmt: str, out: Output) -> int:
+def run_log(ref: str | None, fmt: str, out: Output, patch: bool = False) -> int:
     ws = open_workspace()
+    if patch:
+        if ref is None:
+            raise UsageError(
+                "--patch: name the blueprint whose history to show (bp log ID --patch)"
+            )
+        return run_patch_log(ws, ref, fmt, out)
     path = None
     blueprint_id = None
     if ref is not None:
@@ -91,4 +102,88 @@ def run_log(ref: str | None, fmt: str, out: Output) -> int:
     out.line(out.paint(lines[0], "bold"))
     for line in lines[1:]:
         out.line(line)
+    return 0
+
+
+def run_patch_log(ws: Workspace, ref: str, fmt: str, out: Output) -> int:
+    """``bp log ID --patch``: every commit that changed the blueprint, oldest first, each
+    with its semantic diff against the version before: one ``git log`` per name the file
+    had and one ``git cat-file --batch`` for every version."""
+    from git_blueprint.core.semdiff import FileDiff, Side, diff_documents
+    from git_blueprint.git.objects import Blobs
+    from git_blueprint.git.rawdiff import ZERO_SHAS
+    from git_blueprint.git.repo import EMPTY_TREE
+    from git_blueprint.history.timeline import versions
+    from git_blueprint.store.documents import parse_blob
+
+    bp = ws.resolve(ref, must_exist=False)
+    found = versions(ws.root, ws.config, bp.rel) if ws.repo.has_commits() else []
+    if not found:
+        if not bp.path.exists():
+            raise UsageError(f"{ref}: no such blueprint, now or in its history")
+        out.note(f"{bp.id}: no commits have changed it yet")
+        return 0
+    wanted: list[str] = []
+    for v in found:
+        wanted += [sha for sha in (v.change.old_sha, v.change.new_sha) if sha not in ZERO_SHAS]
+    names = ws.config.names
+    diffs: list[tuple[Version, FileDiff]] = []
+    cache: dict[str, bytes | None] = {}
+    with Blobs(ws.root, list(dict.fromkeys(wanted))) as objects:
+
+        def blob(sha: str) -> bytes | None:
+            if sha in ZERO_SHAS:
+                return None
+            if sha not in cache:
+                cache[sha] = objects.read(sha)
+            return cache[sha]
+
+        for v in found:
+            c = v.change
+            old_path = None if c.old_sha in ZERO_SHAS else c.old_path
+            new_path = None if c.deleted else c.path
+            old_doc = parse_blob(blob(c.old_sha), c.old_path, names)
+            new_doc = parse_blob(blob(c.new_sha), c.path, names)
+            # a root commit is diffed against git's empty tree, as `git diff EMPTY ROOT` is
+            parent = (v.commit.parents[0] if v.commit.parents else EMPTY_TREE)[:10]
+            diffs.append(
+                (
+                    v,
+                    FileDiff(
+                        c.path,
+                        Side(parent, old_path),
+                        Side(v.commit.sha[:10], new_path),
+                        diff_documents(old_doc, new_doc),
+                    ),
+                )
+            )
+    if fmt == "json":
+        out.json(
+            {
+                "schema": "git-blueprint/log/1",
+                "id": bp.id,
+                "versions": [
+                    {
+                        "commit": v.commit.sha,
+                        "date": v.commit.committer_date,
+                        "author": {"name": v.commit.author_name, "email": v.commit.author_email},
+                        "subject": v.commit.subject,
+                        "diff": d.to_dict(),
+                    }
+                    for v, d in diffs
+                ],
+            }
+        )
+        return 0
+    from git_blueprint.render.text import render_text
+
+    for k, (v, d) in enumerate(diffs):
+        if k:
+            out.line("")
+        head = (
+            f"commit {v.commit.sha[:10]}  {v.commit.committer_date[:10]}  "
+            f"{v.commit.author_name}  {v.commit.subject}"
+        )
+        out.line(out.paint(head, "yellow"))
+        out.stdout.write(render_text([d], out.color))
     return 0
