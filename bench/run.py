@@ -503,6 +503,66 @@ def bench_log(b: Bench) -> None:
         )
 
 
+def fresh_clones(b: Bench) -> tuple[Path, Path]:
+    """Two fresh clones of the repository, as a teammate or a CI job has them: one where
+    ``bp init`` has written the drivers and hooks, one with none (the same attributes)."""
+    clones = []
+    for name, init in (("clone-drivers", True), ("clone-plain", False)):
+        path = b.workdir / name
+        if path.exists():
+            shutil.rmtree(path)
+        b.git("clone", "-q", "--shared", str(b.repo), str(path))
+        if init:
+            proc = subprocess.run(
+                [BP, "init"], cwd=path, env=b.env, capture_output=True, check=False
+            )
+            if proc.returncode != 0:
+                raise CommandFailed(f"bp init: {proc.stderr.decode(errors='replace')}")
+        clones.append(path)
+    return clones[0], clones[1]
+
+
+def bench_git(b: Bench) -> None:
+    """git's own commands on the longest blueprint history, in a fresh clone with the
+    drivers against one without (the target: at most twice as long), and ``bp log
+    --patch``, the semantic history, against ``git log -p``."""
+    s = b.summary
+    assert s is not None
+    with_drivers, plain = fresh_clones(b)
+    for what, args in (
+        ("first `git log -p`", ["log", "-p", "--", s.big_path]),
+        ("first `git blame`", ["blame", "--", s.big_path]),
+        ("`git log -S`", ["log", "--format=%h", "-S", "Blueprint Status", "--", s.big_path]),
+    ):
+        mine, theirs = measure_pair(
+            b.cmd("git", *args, cwd=with_drivers), b.cmd("git", *args, cwd=plain), b.runs.medium
+        )
+        b.rows.append(
+            Row(
+                f"{what}, one blueprint of {s.big_versions} versions, fresh clone with the drivers",
+                f"git {' '.join(args)}",
+                mine,
+                "the same in a clone without the drivers",
+                theirs,
+                Target("ratio", 2.0),
+            )
+        )
+    patch_log, git_log = measure_pair(
+        b.cmd(BP, "log", s.big_id, "--patch", cwd=with_drivers),
+        b.cmd("git", "log", "-p", "--", s.big_path, cwd=plain),
+        b.runs.slow,
+    )
+    b.rows.append(
+        Row(
+            f"`bp log --patch`, one blueprint of {s.big_versions} versions (semantic diffs)",
+            f"bp log {s.big_id} --patch",
+            patch_log,
+            f"git log -p -- {s.big_path}",
+            git_log,
+        )
+    )
+
+
 def bench_verify(b: Bench) -> None:
     n = b.params.commits
     verify = b.cmd(BP, "verify", "HEAD")
@@ -810,6 +870,7 @@ SECTIONS: dict[str, Callable[[Bench], None]] = {
     "log": bench_log,
     "verify": bench_verify,
     "diff": bench_diff,
+    "git": bench_git,
 }
 
 

@@ -80,3 +80,20 @@ def test_uninstall_takes_the_drivers_out_and_init_puts_them_back(repo: Path, bp:
     assert found.stdout == b""
     assert bp(repo, "init", ".").code == 0
     assert "git_blueprint._hook" in git(repo, "config", "--get", "merge.blueprint.driver")
+
+
+def test_init_takes_out_the_textconv_an_earlier_version_wrote(repo: Path, bp: Runner) -> None:
+    """An earlier git-blueprint configured a textconv outline, which made `git blame` and
+    `git log -S` read something other than the file; `bp init` removes it and nothing
+    else (the user's own settings in the section stay)."""
+    earlier = 'bp_textconv() { python3 -I -m git_blueprint._hook textconv "$1"; }; bp_textconv'
+    git(repo, "config", "diff.blueprint.textconv", earlier)
+    git(repo, "config", "diff.blueprint.cachetextconv", "true")
+    git(repo, "config", "diff.blueprint.wordRegex", "[^[:space:]]+")
+    result = bp(repo, "init", ".")
+    assert result.code == 0, result.err
+    settings = git(repo, "config", "--local", "--get-regexp", r"^diff\.blueprint\.")
+    assert "textconv" not in settings
+    assert "diff.blueprint.wordregex [^[:space:]]+" in settings
+    assert bp(repo, "init", ".").code == 0  # and again: nothing more to do
+    assert git(repo, "config", "--local", "--get-regexp", r"^diff\.blueprint\.") == settings
