@@ -314,3 +314,29 @@ def test_a_status_conflict_takes_the_favoured_side(drafted: Path, bp: Runner) ->
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "**Blueprint Status**: Review\n" in (drafted / GATEWAY).read_text()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["-w"],
+        ["-U1"],
+        ["--unified=0", "--ignore-blank-lines"],
+        ["-R"],
+        ["--word-diff"],
+        ["--color-words"],
+        ["--color=always"],
+        ["--color=always", "-R", "--histogram"],
+        ["--no-prefix"],
+        ["--diff-algorithm", "patience", "--src-prefix=x/", "--dst-prefix=y/"],
+    ],
+)
+def test_options_that_shape_gits_patch_reach_it(history: Path, options: list[str]) -> None:
+    """git hands an external diff none of its options: the driver reads them from the git
+    command that runs it, so git's part of the output is what git prints with them."""
+    edit(history, GATEWAY, "- **Frequency**: hourly", "- **Frequency**:   daily\n")
+    shown = run(history, "diff", *options)
+    expected = run(history, "diff", "--no-ext-diff", *options)
+    header = next(m.start() for m in re.finditer(r"(\x1b\[1m)?diff --git ", shown))
+    assert expected and shown[header:] == expected
+    assert "Frequency" in shown[:header]  # and the semantic diff before it

@@ -10,6 +10,7 @@ import contextlib
 import os
 import subprocess
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 
 from git_blueprint.errors import GitError, UsageError
 
@@ -399,3 +400,49 @@ def run_program(argv: Sequence[str], timeout: float) -> bytes | None:
     except (OSError, ValueError, subprocess.SubprocessError):
         return None
     return proc.stdout
+
+
+def calling_git(levels: int = 3) -> list[str]:
+    """The arguments of the git command that (through at most ``levels`` processes: a
+    shell between) started this one: ``["git", "merge", "-X", "ours", "side"]``. git
+    hands a driver none of its options, so a driver that honours them reads them here:
+    from ``/proc`` on Linux, from ``ps`` elsewhere. Empty when no git is found."""
+    pid = os.getpid()
+    for _ in range(levels):
+        pid = _parent_of(pid)
+        if pid <= 1:
+            return []
+        args = _arguments_of(pid)
+        if args and os.path.basename(args[0]) in ("git", "git.exe"):
+            return args
+    return []
+
+
+def _parent_of(pid: int) -> int:
+    if pid == os.getpid():
+        return os.getppid()
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return int(stat.rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        seen = run_program(["ps", "-o", "ppid=", "-p", str(pid)], timeout=5)
+        try:
+            return int(seen.strip()) if seen else 0
+        except ValueError:
+            return 0
+
+
+def _arguments_of(pid: int) -> list[str]:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        raw = b""
+    if raw:
+        return [a.decode("utf-8", "replace") for a in raw.rstrip(b"\0").split(b"\0")]
+    import shlex
+
+    seen = run_program(["ps", "-o", "args=", "-p", str(pid)], timeout=5)
+    try:
+        return shlex.split(seen.decode("utf-8", "replace")) if seen else []
+    except ValueError:
+        return []

@@ -335,9 +335,10 @@ def merge_file(
     return proc.stdout, proc.returncode
 
 
-def diff_no_index(old: str, new: str, color: bool) -> bytes:
+def diff_no_index(old: str, new: str, color: bool, options: Sequence[str] = ()) -> bytes:
     """git's own patch of two files (``git diff --no-index``), with no external diff and no
-    textconv: what a diff driver shows beside its own view."""
+    textconv, shaped by ``options`` (``-w``, ``-U5``, …): what a diff driver shows beside
+    its own view."""
     proc = run_git(
         [
             "diff",
@@ -345,6 +346,7 @@ def diff_no_index(old: str, new: str, color: bool) -> bytes:
             "--no-ext-diff",
             "--no-textconv",
             "--color=always" if color else "--no-color",
+            *options,
             "--",
             old,
             new,

@@ -61,12 +61,13 @@ def _drive(args: list[str], stream: TextIO) -> None:
     new_path = args[7] if len(args) == 9 else path
     old_data = _read(old_file)
     new_data = _read(new_file)
-    color = driver_color(stream)
+    shaping = patch_options()
+    color = driver_color(stream, shaping.color)
     if _later_file():
         stream.write("\n")
     stream.write(_semantic(old_data, new_data, path, new_path, color))
     stream.flush()
-    stream.buffer.write(git_patch(args, color))  # a file's bytes as they are
+    stream.buffer.write(git_patch(args, color, shaping))  # a file's bytes as they are
 
 
 def _semantic(
@@ -105,7 +106,7 @@ _HUNK = re.compile(r"^((?:\x1b\[[0-9;]*m)*@@ -(\d+)(?:,\d+)? \+\d+(?:,\d+)? @@(?
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def git_patch(args: list[str], color: bool) -> bytes:
+def git_patch(args: list[str], color: bool, shaping: PatchOptions | None = None) -> bytes:
     """The patch ``git diff --no-ext-diff`` prints for the file git handed the driver: the
     header from git's own arguments (paths, modes, git's rename lines), the hunks from
     ``git diff --no-index`` of the two sides, each hunk's function line found with the
@@ -113,10 +114,12 @@ def git_patch(args: list[str], color: bool) -> bytes:
     path, old_file, _old_hex, old_mode, new_file, _new_hex, new_mode = args[:7]
     new_path = args[7] if len(args) == 9 else path
     renamed = args[8] if len(args) == 9 else ""
-    old_name = DEV_NULL if old_file == DEV_NULL else f"a/{path}"
-    new_name = DEV_NULL if new_file == DEV_NULL else f"b/{new_path}"
-    body = _hunks(old_file, new_file, color)
-    header = [f"diff --git a/{path} b/{new_path}"]
+    shaping = shaping or patch_options()
+    src, dst = shaping.prefixes
+    old_name = DEV_NULL if old_file == DEV_NULL else f"{src}{path}"
+    new_name = DEV_NULL if new_file == DEV_NULL else f"{dst}{new_path}"
+    body = _hunks(old_file, new_file, color, shaping.options)
+    header = [f"diff --git {src}{path} {dst}{new_path}"]
     if old_file == DEV_NULL:
         header.append(f"new file mode {new_mode}")
     elif new_file == DEV_NULL:
@@ -147,12 +150,12 @@ class _Hunks:
         self.binary = binary
 
 
-def _hunks(old_file: str, new_file: str, color: bool) -> _Hunks:
+def _hunks(old_file: str, new_file: str, color: bool, options: list[str]) -> _Hunks:
     """git's hunks of the two files, and its ``index`` line (the blob ids, abbreviated as
     git abbreviates them), from ``git diff --no-index``: no driver of its own, no textconv."""
     from git_blueprint.git.repo import diff_no_index
 
-    shown = diff_no_index(old_file, new_file, color)
+    shown = diff_no_index(old_file, new_file, color, options)
     lines = shown.decode("utf-8", "surrogateescape").splitlines(keepends=True)
     index_line = ""
     binary = False
@@ -165,6 +168,85 @@ def _hunks(old_file: str, new_file: str, color: bool) -> _Hunks:
         elif plain.startswith("@@ "):
             return _Hunks(index_line, lines[k:], binary)
     return _Hunks(index_line, [], binary)
+
+
+class PatchOptions:
+    __slots__ = ("color", "options", "prefixes")
+
+    def __init__(self, options: list[str], prefixes: tuple[str, str], color: bool | None) -> None:
+        self.options = options
+        self.prefixes = prefixes
+        self.color = color  # --color / --no-color / --color-words; None: not said
+
+
+# The options of `git diff` that shape a patch's hunks, which git hands an external diff
+# none of: given to the command git runs, they are passed on to git's own diff of the file.
+_FLAGS = frozenset(
+    {
+        "-w", "-b", "-a", "-W", "--text", "--minimal", "--patience", "--histogram",
+        "--ignore-all-space", "--ignore-space-change", "--ignore-space-at-eol",
+        "--ignore-cr-at-eol", "--ignore-blank-lines", "--indent-heuristic",
+        "--no-indent-heuristic", "--function-context", "--word-diff", "--color-words",
+        "--no-function-context",
+    }
+)  # fmt: skip
+_VALUED = frozenset(
+    {
+        "--unified", "--inter-hunk-context", "--diff-algorithm", "--word-diff",
+        "--word-diff-regex", "--color-words", "--anchored", "--ignore-matching-lines",
+    }
+)  # fmt: skip
+_SEPARATE = frozenset({"--diff-algorithm", "--anchored", "--word-diff-regex", "-I"})
+# The git commands whose options are a diff's (an alias or another command: git's defaults).
+_DIFFING = frozenset({"diff", "log", "show", "whatchanged", "stash", "format-patch"})
+_GLOBAL_WITH_VALUE = frozenset({"-c", "-C", "--git-dir", "--work-tree", "--namespace"})
+
+
+def patch_options() -> PatchOptions:
+    """The patch-shaping options (``-w``, ``-U5``, ``--word-diff``, …) and the prefixes
+    (``-R``, ``--no-prefix``, ``--src-prefix``) of the git command that runs the driver,
+    read from its arguments (:func:`git.process.calling_git`); git's defaults when they
+    cannot be read."""
+    from git_blueprint.git.process import calling_git
+
+    args = calling_git()
+    k = 1
+    while k < len(args) and args[k].startswith("-"):  # git's own options, before the command
+        k += 2 if args[k] in _GLOBAL_WITH_VALUE else 1
+    options: list[str] = []
+    src, dst, reverse = "a/", "b/", False
+    color: bool | None = None
+    if k >= len(args) or args[k] not in _DIFFING:
+        return PatchOptions([], ("a/", "b/"), None)
+    k += 1
+    while k < len(args):
+        arg = args[k]
+        name, eq, value = arg.partition("=")
+        if arg == "--":
+            break
+        if arg in _FLAGS or (eq and name in _VALUED):
+            options.append(arg)
+            if name == "--color-words":
+                color = True
+        elif name == "--color" and value in ("", "always", "never", "auto"):
+            color = None if value == "auto" else value != "never"
+        elif arg == "--no-color":
+            color = False
+        elif arg in _SEPARATE and k + 1 < len(args):
+            options += [arg, args[k + 1]]
+            k += 1
+        elif arg.startswith("-U") or (arg.startswith("-I") and len(arg) > 2):
+            options.append(arg)
+        elif arg == "-R":
+            reverse = True
+        elif arg == "--no-prefix":
+            src = dst = ""
+        elif name == "--src-prefix" and eq:
+            src = value
+        elif name == "--dst-prefix" and eq:
+            dst = value
+        k += 1
+    return PatchOptions(options, (dst, src) if reverse else (src, dst), color)
 
 
 def _with_function(hunks: list[str], old_file: str) -> list[str]:
@@ -188,6 +270,8 @@ def _with_function(hunks: list[str], old_file: str) -> list[str]:
                 function = candidate.rstrip()
                 break
         function = function.encode("utf-8")[:80].decode("utf-8", "ignore")
+        if function and "\x1b" in found.group(1):  # coloured as git colours it (func: normal)
+            function = f"{_RESET}{function}{_RESET}"
         out.append(found.group(1) + (f" {function}" if function else "") + "\n")
     return out
 
@@ -230,18 +314,21 @@ def _later_file() -> bool:
     return counter.isdigit() and int(counter) > 1
 
 
-def driver_color(stream: TextIO) -> bool:
+def driver_color(stream: TextIO, said: bool | None = None) -> bool:
     """Colour for the driver's output, which git sends through a pipe (its pager's).
 
-    git tells an external diff nothing about colour, so the driver asks git the question
-    git asks itself: ``git config --get-colorbool color.diff`` honours ``color.diff`` and
-    ``color.ui`` (also from ``git -c``), a pager git started (``GIT_PAGER_IN_USE``) and
-    ``TERM=dumb``. ``git diff --color``/``--no-color`` cannot be seen from here:
-    ``GIT_BLUEPRINT_COLOR=always|never`` overrides, and ``NO_COLOR`` turns colour off.
+    git tells an external diff nothing about colour. ``GIT_BLUEPRINT_COLOR=always|never``
+    decides first; then what the git command was told (``said``: ``--color``,
+    ``--no-color``, ``--color-words``, read from its arguments); then ``NO_COLOR`` turns
+    colour off; else the driver asks git the question git asks itself: ``git config
+    --get-colorbool color.diff`` honours ``color.diff`` and ``color.ui`` (also from ``git
+    -c``), a pager git started (``GIT_PAGER_IN_USE``) and ``TERM=dumb``.
     """
     choice = os.environ.get(DRIVER_COLOR_ENV, "auto").strip().lower()
     if choice in ("always", "never"):
         return choice == "always"
+    if said is not None:
+        return said
     if os.environ.get("NO_COLOR"):
         return False
     try:

@@ -100,11 +100,11 @@ def side_labels(given: list[str]) -> tuple[str, str, str]:
 def git_favor() -> str | None:
     """``ours``/``theirs`` when the git command that runs this merge was given ``-X ours``
     or ``-X theirs`` (``--strategy-option``). git passes no such option to a merge driver,
-    so it is read from that command's own arguments (``/proc``, else ``ps``); None when
-    there is none or they cannot be read."""
-    args = _parent_arguments()
-    if not args or not os.path.basename(args[0]).startswith("git"):
-        return None
+    so it is read from that command's own arguments; None when there is none or they
+    cannot be read."""
+    from git_blueprint.git.process import calling_git
+
+    args = calling_git()
     favor = None
     k = 1
     while k < len(args):
@@ -123,22 +123,3 @@ def git_favor() -> str | None:
             favor = value  # the last one given wins, as in git
         k += 1
     return favor
-
-
-def _parent_arguments() -> list[str]:
-    parent = os.getppid()
-    try:
-        raw = Path(f"/proc/{parent}/cmdline").read_bytes()
-    except OSError:
-        raw = b""
-    if raw:
-        return [a.decode("utf-8", "replace") for a in raw.rstrip(b"\0").split(b"\0")]
-    import shlex
-
-    from git_blueprint.git.process import run_program
-
-    seen = run_program(["ps", "-o", "args=", "-p", str(parent)], timeout=5)
-    try:
-        return shlex.split(seen.decode("utf-8", "replace")) if seen else []
-    except ValueError:
-        return []
