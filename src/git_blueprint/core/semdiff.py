@@ -290,17 +290,52 @@ def _align(
 
 
 def _moved(pairs: dict[int, int], ident: dict[int, str]) -> frozenset[int]:
-    """New indexes of the pairs outside the longest common subsequence of identities."""
+    """New indexes of the pairs outside a longest common subsequence of identities: the
+    fewest items that, moved, turn the old order into the new one."""
     by_old = [ident[j] for j in sorted(pairs, key=pairs.__getitem__)]
     by_new = [ident[j] for j in sorted(pairs)]
     if by_old == by_new:
         return frozenset()
-    # SequenceMatcher breaks ties by position in its first argument; giving it the two
-    # sequences in a fixed order makes the diff of b against a report the same moves.
+    # Of several longest subsequences, the one that keeps most items standing where they
+    # stood (no "moved from 2 to 2"), found with the two orders given in a fixed order, so
+    # that the diff of b against a reports the same moves.
+    stay = {ident[j] for j, i in pairs.items() if i == j}
     first, second = (by_old, by_new) if by_old <= by_new else (by_new, by_old)
-    matcher = SequenceMatcher(None, first, second, autojunk=False)
-    kept = {ident for a, _, size in matcher.get_matching_blocks() for ident in first[a : a + size]}
+    kept = longest_common_order(first, second, stay)
     return frozenset(j for j in pairs if ident[j] not in kept)
+
+
+def longest_common_order(first: list[str], second: list[str], stay: set[str]) -> set[str]:
+    """The items of a longest subsequence common to two orders of the same distinct items,
+    and of those, one with the most items of ``stay``: the heaviest increasing run of
+    ``first``'s positions read in ``second``'s order, with a Fenwick tree of the best run
+    ending below each position (O(n log n))."""
+    position = {item: k for k, item in enumerate(first)}
+    size = len(first)
+    tree: list[tuple[int, int, int]] = [(0, 0, -1)] * (size + 1)  # (length, staying, end)
+    before = [-1] * len(second)
+    best: tuple[int, int, int] = (0, 0, -1)
+    for k, item in enumerate(second):
+        v = position[item]
+        found: tuple[int, int, int] = (0, 0, -1)
+        i = v  # the best run over positions < v
+        while i > 0:
+            found = max(found, tree[i])
+            i -= i & -i
+        here = (found[0] + 1, found[1] + (item in stay), k)
+        before[k] = found[2]
+        best = max(best, here)
+        i = v + 1
+        while i <= size:
+            if here > tree[i]:
+                tree[i] = here
+            i += i & -i
+    kept: set[str] = set()
+    k = best[2]
+    while k >= 0:
+        kept.add(second[k])
+        k = before[k]
+    return kept
 
 
 def _sibling_changes(
