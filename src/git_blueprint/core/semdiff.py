@@ -269,8 +269,18 @@ def _align(
     new_keys: list[str],
     rename: Callable[[list[int], list[int]], list[tuple[int, int]]] | None = None,
 ) -> _Alignment:
-    new_at = {key: j for j, key in enumerate(new_keys)}
-    pairs = {new_at[key]: i for i, key in enumerate(old_keys) if key in new_at}
+    # Keys are compared with their whitespace collapsed: `Risks  and Mitigations`, a tab,
+    # or a setext heading joined onto one line is the same key.
+    old_keys = [" ".join(key.split()) for key in old_keys]
+    new_keys = [" ".join(key.split()) for key in new_keys]
+    new_at: dict[str, int] = {}
+    for j, key in enumerate(new_keys):
+        new_at.setdefault(key, j)
+    pairs: dict[int, int] = {}
+    for i, key in enumerate(old_keys):
+        j = new_at.get(key)
+        if j is not None and j not in pairs:
+            pairs[j] = i
     # The identity that move detection compares: the key, or for a renamed pair both keys
     # in a fixed order, so that the diff of b against a sees the same identities.
     ident = {j: new_keys[j] for j in pairs}
