@@ -669,3 +669,23 @@ def test_the_comment_keeps_under_its_limit_and_says_what_it_left_out(limit: int)
     assert cut.count("<details>") == cut.count("</details>")
     small = [FileDiff("blueprints/s.md", Side("a", "x"), Side("b", "x"), changes[:3])]
     assert render_markdown(small, limit=limit) == render_markdown(small, limit=0)
+
+
+def test_a_change_of_kind_renders_old_to_new_in_every_view() -> None:
+    """`System 1: Ledger` → `Service 1: Ledger`: the text and Markdown views said
+    `heading` and nothing after it; only JSON had old → new."""
+    old = "# T\n\n## Systems\n\n### System 1: Ledger\n\n- **Role**: books\n"
+    changes = diff_documents(
+        parse_document(old), parse_document(old.replace("System 1", "Service 1"))
+    )
+    files = [FileDiff("x.md", Side(None, "x.md"), Side(None, "x.md"), changes)]
+    assert render_text(files, False) == (
+        "x.md\n'Ledger' heading System: Ledger → Service: Ledger\n"
+        "  ~ Systems › Ledger: heading [-System:-]{+Service:+} Ledger\n"
+    )
+    assert (
+        "- **Changed** Service **Ledger** in Systems: heading <del>System:</del> "
+        "<ins>Service:</ins> Ledger\n"
+    ) in render_markdown(files)
+    (entry,) = files[0].to_dict()["changes"]
+    assert (entry["old"], entry["new"]) == ("System: Ledger", "Service: Ledger")

@@ -418,6 +418,7 @@ def _pair_changes(
                 old=node_label(old),
                 new=node_label(new),
                 kind=new.kind,
+                words=word_diff(node_label(old), node_label(new)),
             )
         )
     changes += _field_changes(new_path, old.fields, new.fields)
