@@ -497,3 +497,35 @@ def test_an_emptied_blueprint_is_an_empty_document(work: Path) -> None:
     assert entry["changes"] == expected(BASE, "")
     write(work, GATEWAY, BASE)
     assert bp_diff(fmt="markdown") == (0, "## Blueprint changes\n\nNo blueprint changed.\n")
+
+
+def test_an_unmerged_blueprint_is_reported_and_not_diffed(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """During a conflict the file is named as unmerged and never diffed: its stages and
+    the markers in the working file are no version of the document (it was diffed against
+    `:0`, a stage that does not exist, markers read as text)."""
+    git(work, "checkout", "-q", "-b", "side")
+    write(work, GATEWAY, BASE.replace(HOURLY, "- **Frequency**: daily"))
+    commit(work, "daily")
+    git(work, "checkout", "-q", "-")
+    write(work, GATEWAY, BASE.replace(HOURLY, "- **Frequency**: weekly"))
+    commit(work, "weekly")
+    subprocess.run(["git", "merge", "-q", "side"], cwd=work, capture_output=True, check=False)
+    assert "<<<<<<<" in (work / GATEWAY).read_text()
+    capsys.readouterr()
+    for revs, cached in (((), False), (("HEAD",), False), ((), True)):
+        code, out = bp_diff(*revs, cached=cached, exit_code=True)
+        assert json.loads(out) == {
+            "schema": "git-blueprint/diff/1",
+            "files": [],
+            "unmerged": [GATEWAY],
+        }
+        assert code == 1  # as git diff --exit-code says of a conflict
+        err = capsys.readouterr().err
+        assert err.count(f"{GATEWAY}: unmerged; resolve the conflict to see its diff") == 1
+        code, out = bp_diff(*revs, cached=cached, fmt="text")
+        assert out == "" and code == 0
+        assert "unmerged" in capsys.readouterr().err
+    # Two commits are no conflict: their diff is shown.
+    assert files("HEAD~1", "HEAD")[0]["path"] == GATEWAY

@@ -278,9 +278,9 @@ def _align(
         new_at.setdefault(key, j)
     pairs: dict[int, int] = {}
     for i, key in enumerate(old_keys):
-        j = new_at.get(key)
-        if j is not None and j not in pairs:
-            pairs[j] = i
+        at = new_at.get(key)
+        if at is not None and at not in pairs:
+            pairs[at] = i
     # The identity that move detection compares: the key, or for a renamed pair both keys
     # in a fixed order, so that the diff of b against a sees the same identities.
     ident = {j: new_keys[j] for j in pairs}

@@ -10,7 +10,6 @@ import contextlib
 import os
 import subprocess
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
 
 from git_blueprint.errors import GitError, UsageError
 
@@ -422,7 +421,8 @@ def _parent_of(pid: int) -> int:
     if pid == os.getpid():
         return os.getppid()
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as fh:
+            stat = fh.read()
         return int(stat.rsplit(")", 1)[1].split()[1])
     except (OSError, ValueError, IndexError):
         seen = run_program(["ps", "-o", "ppid=", "-p", str(pid)], timeout=5)
@@ -434,7 +434,8 @@ def _parent_of(pid: int) -> int:
 
 def _arguments_of(pid: int) -> list[str]:
     try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            raw = fh.read()
     except OSError:
         raw = b""
     if raw:

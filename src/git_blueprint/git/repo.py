@@ -335,6 +335,18 @@ def merge_file(
     return proc.stdout, proc.returncode
 
 
+def unmerged_paths(cwd: Cwd, pathspecs: Sequence[str]) -> list[str]:
+    """The paths the index holds unmerged (a conflict in progress), under ``pathspecs``,
+    relative to the top of the work tree."""
+    proc = run_git(["ls-files", "-u", "-z", "--full-name", "--", *pathspecs], cwd, check=False)
+    paths = [
+        rec.split("\t", 1)[1]
+        for rec in proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+        if "\t" in rec
+    ]
+    return list(dict.fromkeys(paths))
+
+
 def diff_no_index(old: str, new: str, color: bool, options: Sequence[str] = ()) -> bytes:
     """git's own patch of two files (``git diff --no-index``), with no external diff and no
     textconv, shaped by ``options`` (``-w``, ``-U5``, …): what a diff driver shows beside

@@ -22,6 +22,7 @@ from git_blueprint.git.repo import (
     resolve_commit,
     short_id,
     top_pathspec,
+    unmerged_paths,
 )
 from git_blueprint.hooks.diff_driver import DEV_NULL
 from git_blueprint.store.config import blueprint_layout
@@ -58,12 +59,13 @@ def run_diff(
             raise UsageError("--cached: cannot be used with --no-index")
         one = _no_index_diff([*revs, *paths])
         files = [one] if one is not None else []  # the same bytes: nothing, as git says
+        unmerged: list[str] = []
     else:
-        files = _repo_diffs(revs, paths, cached, out)
+        files, unmerged = _repo_diffs(revs, paths, cached, out)
     if ignore_metadata:
         files = _without_metadata(files)
-    _print(files, fmt, wants_color(color, out.stdout), out)
-    return 1 if exit_code and any(f.changes for f in files) else 0
+    _print(files, fmt, wants_color(color, out.stdout), out, unmerged)
+    return 1 if exit_code and (unmerged or any(f.changes for f in files)) else 0
 
 
 def _without_metadata(files: list[FileDiff]) -> list[FileDiff]:
@@ -77,11 +79,14 @@ def _without_metadata(files: list[FileDiff]) -> list[FileDiff]:
     return kept
 
 
-def _print(files: list[FileDiff], fmt: str, color: bool, out: Output) -> None:
+def _print(files: list[FileDiff], fmt: str, color: bool, out: Output, unmerged: list[str]) -> None:
     if fmt == "json":
         from git_blueprint.render.jsonout import diff_json
 
-        out.json(diff_json(files))
+        data = diff_json(files)
+        if unmerged:
+            data["unmerged"] = unmerged
+        out.json(data)
     elif fmt == "markdown":
         from git_blueprint.render.markdown import render_markdown
 
@@ -143,7 +148,11 @@ def _names_here() -> MetadataNames:
 # --- bp diff [REV [REV]] [-- PATH...] -------------------------------------------------------
 
 
-def _repo_diffs(revs: list[str], paths: list[str], cached: bool, out: Output) -> list[FileDiff]:
+def _repo_diffs(
+    revs: list[str], paths: list[str], cached: bool, out: Output
+) -> tuple[list[FileDiff], list[str]]:
+    """The blueprints' diffs, and the paths left out because they are unmerged (a conflict
+    in progress: git lists them once as unmerged and again against a stage)."""
     from git_blueprint.store.workspace import open_workspace
 
     ws = open_workspace()
@@ -180,18 +189,26 @@ def _repo_diffs(revs: list[str], paths: list[str], cached: bool, out: Output) ->
         if layout.is_blueprint(e.path) or layout.is_blueprint(e.old_path)
     ]
     files: list[FileDiff] = []
+    # Unmerged paths are said to be so and not diffed, whatever the sides (their stages and
+    # the markers in the working file are no version of the document).
+    unmerged = (
+        [p for p in unmerged_paths(Path.cwd(), pathspecs) if layout.is_blueprint(p)]
+        if len(commits) < 2
+        else []
+    )
+    for path in unmerged:
+        out.note(f"{path}: unmerged; resolve the conflict to see its diff")
     with contextlib.ExitStack() as stack:
         cat: CatFile | None = None
         for entry in entries:
-            if entry.status == "U":
-                out.note(f"{entry.path}: unmerged; resolve the conflict to see its diff")
+            if entry.path in unmerged:
                 continue
             if not (entry.old_mode in _REGULAR_MODES and entry.new_mode in _REGULAR_MODES):
                 continue  # symlinks and submodules are no documents
             if cat is None:
                 cat = stack.enter_context(CatFile(ws.root))
             files.append(_entry_diff(entry, old, new, cat, ws))
-    return files
+    return files, unmerged
 
 
 def _entry_diff(entry: RawEntry, old: Side, new: Side, cat: CatFile, ws: Workspace) -> FileDiff:
