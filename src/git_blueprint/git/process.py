@@ -399,3 +399,13 @@ def run_program(argv: Sequence[str], timeout: float) -> bytes | None:
     except (OSError, ValueError, subprocess.SubprocessError):
         return None
     return proc.stdout
+
+
+def run_in_turn(argv: Sequence[str]) -> int:
+    """Run a program other than git in the foreground, with this process's standard
+    streams and environment (``bp hooks run`` runs the hook's shell shim so), and return
+    its exit code; :class:`UsageError` naming the program when it cannot start."""
+    try:
+        return subprocess.run(list(argv), check=False).returncode
+    except OSError as exc:
+        raise UsageError(f"{argv[0]}: cannot be started: {exc.strerror}") from None
