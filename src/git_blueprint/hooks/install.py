@@ -336,6 +336,8 @@ def install(
                 action = "unchanged" if path.read_bytes() == shim else "updated"
             else:
                 before = folder / f"{name}{BEFORE}"
+                if _same_file(before, path) and before not in stale:
+                    stale.append(before)  # set aside once, since written again by its tool
                 if not force and _present(before) and before not in stale:
                     raise UsageError(
                         f"{path}: a hook of another tool is there, and {before.name} is taken "
@@ -372,6 +374,8 @@ def uninstall(
         stale += [folder / f"{name}{s}" for s in SET_ASIDE if is_ours(folder / f"{name}{s}")]
         before = folder / f"{name}{BEFORE}"
         if not is_ours(path):
+            if _present(path) and _same_file(before, path):
+                stale.append(before)  # a copy set aside once, since written again by its tool
             plan.append((name, "absent" if not _present(path) else "foreign"))
         elif _present(before) and before not in stale:
             plan.append((name, "restored"))
@@ -391,6 +395,13 @@ def uninstall(
             elif action == "removed":
                 writes.remove(path, str(path))
     return [HookState(name, action) for name, action in plan]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.is_file() and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
 
 
 def _present(path: Path) -> bool:
