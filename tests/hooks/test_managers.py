@@ -378,21 +378,25 @@ def test_real_husky_runs_both(tmp_path: Path, bp: Runner, npm_tools: Path) -> No
 @pytest.fixture(scope="session")
 def npm_tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """husky and lefthook installed from the npm registry (opt-in: `pytest -m npm`); the
-    tests skip where npm or the registry cannot be reached."""
+    tests skip where npm or the registry cannot be reached. In a folder outside any git
+    repository and without install scripts: lefthook's postinstall runs `lefthook install`
+    in the repository npm was started in."""
     if shutil.which("npm") is None:
         pytest.skip("npm is not installed")
     where = tmp_path_factory.mktemp("npm")
+    (where / "package.json").write_text('{"private": true}\n')  # npm installs here, no higher
     proc = subprocess.run(
         [
             "npm",
             "install",
             "--no-audit",
             "--no-fund",
-            "--prefix",
-            str(where),
+            "--ignore-scripts",
             "husky@9",
             "lefthook@2",
         ],
+        cwd=where,
+        env={**os.environ, "LEFTHOOK": "0", "GIT_CEILING_DIRECTORIES": str(where.parent)},
         capture_output=True,
         text=True,
         timeout=600,
