@@ -465,9 +465,12 @@ def hooks_uninstall_cmd(
     "run", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
 )
 def hooks_run_cmd(
-    hook: Annotated[str, typer.Argument(help="pre-commit, pre-merge-commit, commit-msg, …")],
+    hook: Annotated[
+        str, typer.Argument(metavar="HOOK", help="pre-commit, pre-merge-commit, commit-msg, …")
+    ],
     args: Annotated[
-        list[str] | None, typer.Argument(help="The arguments git gave the hook.")
+        list[str] | None,
+        typer.Argument(metavar="[ARGS]...", help="The arguments git gave the hook."),
     ] = None,
 ) -> None:
     """Run git-blueprint's hook HOOK with git's arguments: what husky, lefthook and
