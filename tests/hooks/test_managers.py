@@ -633,3 +633,92 @@ def test_framework_entry_reads_as_written() -> None:
     assert by_stage["pre-push"]["entry"].endswith("exec bp verify' --")
     assert all(h["always_run"] and h["language"] == "system" for h in entry["hooks"])
     assert shlex.split(by_stage["pre-commit"]["entry"])[:2] == ["sh", "-c"]
+
+
+HOOKS = ("pre-commit", "pre-merge-commit", "commit-msg", "pre-push")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"pre-commit:\n  parallel: true\n",  # a hook without commands
+        b"pre-commit:\r\n    commands:\r\n        lint:\r\n            run: make lint\r\n",  # CRLF, 4
+        b"# only a comment\n",
+        b"",
+        b"pre-push:\n  commands:\n    test:\n      run: make test # the suite\n",  # no final break
+    ],
+    ids=["no-commands", "crlf-indent-4", "comment-only", "empty", "no-final-break"],
+)
+def test_lefthook_shapes_edit_and_come_back_byte_for_byte(tmp_path: Path, text: bytes) -> None:
+    config = tmp_path / "lefthook.yml"
+    config.write_bytes(text.rstrip(b"\n") if text.endswith(b"suite\n") else text)
+    original = config.read_bytes()
+    done = managers.lefthook_install(tmp_path, config, HOOKS)
+    assert not done.manual, done.todo
+    (edit,) = done.edits
+    parsed = yaml.safe_load(edit.new.decode())
+    for hook in HOOKS:
+        assert parsed[hook]["commands"]["git-blueprint"] == managers.lefthook_command(hook)
+    assert managers.remove_blocks(edit.new, "lefthook.yml") == original
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FRAMEWORK_YAML,
+        b"default_stages: [pre-commit]\nrepos:\n  - repo: local\n    hooks: []\nci:\n  skip: []\n",
+        b"repos:\r\n- repo: local\r\n  hooks: []",
+    ],
+    ids=["indent-4", "indent-2-more-keys", "crlf-indentless-no-final-break"],
+)
+def test_framework_shapes_edit_and_come_back_byte_for_byte(tmp_path: Path, text: bytes) -> None:
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_bytes(text)
+    done = managers.framework_install(tmp_path, config, HOOKS, set(HOOKS))
+    assert not done.manual and not done.todo, done.todo
+    (edit,) = done.edits
+    parsed = yaml.safe_load(edit.new.decode())
+    assert parsed["repos"][0] == managers.framework_expected(HOOKS)
+    assert parsed["repos"][1:] == yaml.safe_load(text.decode())["repos"]
+    assert managers.remove_blocks(edit.new, ".pre-commit-config.yaml") == text
+
+
+def test_framework_config_without_a_block_list_is_left_alone(repo: Path, bp: Runner) -> None:
+    text = b"repos: []\n"
+    (repo / ".pre-commit-config.yaml").write_bytes(text)
+    result = bp(repo, "hooks", "install")
+    assert result.code == 1
+    assert "add this by hand" in result.out and "- repo: local" in result.out
+    assert (repo / ".pre-commit-config.yaml").read_bytes() == text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (".pre-commit-config.yaml", b"repos: [\n", ".pre-commit-config.yaml: line 2: "),
+        ("lefthook.yml", b"pre-commit:\n  commands: {\n", "lefthook.yml: line 3: "),
+    ],
+)
+def test_a_config_that_does_not_parse_is_an_error_naming_it(
+    repo: Path, bp: Runner, name: str, data: bytes, message: str
+) -> None:
+    (repo / name).write_bytes(data)
+    before = files_under(repo / ".git" / "hooks")
+    result = bp(repo, "hooks", "install")
+    assert result.code == 2
+    assert result.err.startswith(f"git-blueprint: error: {message}")
+    assert result.err.count("\n") == 1 and "(not valid YAML)" in result.err
+    assert (repo / name).read_bytes() == data
+    assert files_under(repo / ".git" / "hooks") == before
+
+
+def test_a_husky_script_not_in_utf8_is_an_error_naming_it(tmp_path: Path, bp: Runner) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    write_husky(root)
+    (root / ".husky" / "pre-commit").write_bytes(b"echo caf\xe9\n")
+    result = bp(root, "hooks", "install")
+    assert result.code == 2
+    assert "error: .husky/pre-commit: not UTF-8" in result.err
+    assert not (root / ".husky" / "commit-msg").exists()  # nothing written
