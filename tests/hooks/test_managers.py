@@ -120,6 +120,7 @@ def husky_repo(tmp_path: Path, bp: Runner) -> Path:
     result = bp(root, "init", ".")
     assert result.code == 0, result.err
     assert "husky: .husky/pre-commit: added a block running bp hooks run pre-commit" in result.out
+    assert "to do" not in result.out  # husky's hooks are installed: nothing left to do
     git(root, "add", "-A")
     assert commit(root, "-m", "set up").returncode == 0
     return root
@@ -178,6 +179,29 @@ def test_husky_uninstall_gives_back_the_users_script_byte_for_byte(
     assert commit(root, "-m", "x").returncode == 0
     assert (root / ".git" / "user.log").read_text().count("user pre-commit") >= 1
     assert bp(root, "hooks", "uninstall").code == 0  # nothing left: changes nothing
+
+
+def test_husky_before_npm_install_is_found_by_package_json(tmp_path: Path, bp: Runner) -> None:
+    """A fresh clone: .husky/ and package.json, husky's hooks not installed yet. bp goes into
+    .husky/pre-commit (husky runs it once npm install is done), and says what to run."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / "package.json").write_text('{"devDependencies": {"husky": "^9.1.7"}}\n')
+    (root / ".husky").mkdir()
+    (root / ".husky" / "pre-commit").write_bytes(USER_SCRIPT)
+    result = bp(root, "init", ".")
+    assert result.code == 0, result.err
+    assert "husky: .husky/pre-commit: added a block" in result.out
+    assert "to do: husky's hooks are not installed in this clone yet: run npm install" in (
+        result.out
+    )
+    assert not (root / ".git" / "hooks" / "pre-commit").exists()
+    write_husky(root)  # npm install
+    git(root, "add", "-A")
+    assert commit(root, "-m", "set up").returncode == 0
+    commit_blueprint(root)
+    assert stamped(root)
 
 
 def test_husky_block_keeps_a_file_without_a_final_line_break(tmp_path: Path, bp: Runner) -> None:

@@ -88,7 +88,8 @@ def find_managers(root: Path, hooks_folder: Path, hooks: tuple[str, ...]) -> lis
     found: list[Found] = []
     scripts = husky_scripts(root, hooks_folder)
     if scripts is not None:
-        found.append(Found("husky", scripts, installed=scripts != root / ".husky"))
+        runs = scripts in (hooks_folder, hooks_folder.parent)  # git's hooks are husky's
+        found.append(Found("husky", scripts, installed=runs))
     hook_texts = [_head(hooks_folder / name) for name in hooks]
     lefthook_hooks = any(b"lefthook" in text for text in hook_texts)
     config = next(

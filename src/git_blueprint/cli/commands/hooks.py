@@ -46,8 +46,11 @@ MANAGER_CHOICES = ("auto", "git", "husky", "lefthook", "pre-commit")
 
 def report_outcome(outcome: Outcome, out: Output) -> None:
     """What was written, then what is left to the user."""
-    if outcome.manager == "git" or outcome.states:
-        report(list(outcome.states), str(outcome.folder), out)
+    states = list(outcome.states)
+    if outcome.done:  # a manager's files said it: the hook files that are not bp's are noise
+        states = [s for s in states if s.action not in ("absent", "foreign")]
+    if states or (outcome.manager == "git" and not outcome.done):
+        report(states, str(outcome.folder), out)
     for line in outcome.done:
         out.line(f"{outcome.manager}: {line}" if outcome.manager != "git" else line)
     if outcome.manager != "git":
