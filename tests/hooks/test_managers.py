@@ -746,3 +746,21 @@ def test_a_husky_script_not_in_utf8_is_an_error_naming_it(tmp_path: Path, bp: Ru
     assert result.code == 2
     assert "error: .husky/pre-commit: not UTF-8" in result.err
     assert not (root / ".husky" / "commit-msg").exists()  # nothing written
+
+
+def test_two_managers_are_not_guessed_between(repo: Path, bp: Runner) -> None:
+    (repo / "lefthook.yml").write_bytes(LEFTHOOK_YML)
+    (repo / ".pre-commit-config.yaml").write_bytes(FRAMEWORK_YAML)
+    before = {
+        name: (repo / name).read_bytes() for name in ("lefthook.yml", ".pre-commit-config.yaml")
+    }
+    result = bp(repo, "hooks", "install")
+    assert result.code == 2
+    assert "the configuration of lefthook and pre-commit: say which runs its hooks" in result.err
+    assert {name: (repo / name).read_bytes() for name in before} == before
+    chosen = bp(repo, "hooks", "install", "--manager", "lefthook")
+    assert chosen.code == 0, chosen.err
+    assert (repo / ".pre-commit-config.yaml").read_bytes() == before[".pre-commit-config.yaml"]
+    missing = bp(repo, "hooks", "install", "--manager", "husky")
+    assert missing.code == 0  # husky's folder is made: .husky/<hook>
+    assert (repo / ".husky" / "pre-commit").exists()

@@ -45,9 +45,9 @@ def render_shim(hook: str, python: str, paths: list[str] | None = None) -> str:
 
 def run_hook(args: list[str]) -> int:
     """``bp hooks run HOOK [ARGS]``: the hook's shim, run by ``sh`` with this interpreter
-    (its exit code is the hook's), so that a hook manager's line does exactly what an installed
-    hook file does (the pre-commit shim's shell fast path included). ``$0`` is the template
-    itself, beside which no other tool's hook is ever kept."""
+    (its exit code is the hook's), so that a hook manager's line does exactly what an
+    installed hook file does (the pre-commit shim's shell fast path included). ``$0`` is
+    the template itself, beside which no other tool's hook is ever kept."""
     from git_blueprint.git.process import run_in_turn
 
     known = (*CLIENT_HOOKS, *SERVER_HOOKS)
