@@ -21,6 +21,13 @@ def main(argv: list[str] | None = None) -> int:
             from git_blueprint.hooks.main import main as hook_main
 
             return hook_main(args[1:], settle=argv is None)
+        if args[:2] == ["hooks", "run"] and not {"-h", "--help"} & set(args[2:3]):
+            # `bp hooks run HOOK …`: what hook managers' tracked files call; it becomes the
+            # shell shim at once, without loading the command-line application.
+            from git_blueprint.errors import run_guarded
+            from git_blueprint.hooks.shim import run_hook
+
+            return run_guarded(lambda: run_hook(args[2:]), label="error", settle=argv is None)
         from git_blueprint.cli.app import run
 
         return run(args, _called_as(sys.argv[0] if argv is None else "bp"), settle=argv is None)

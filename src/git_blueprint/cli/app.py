@@ -399,29 +399,100 @@ def hooks_install_cmd(
         bool,
         typer.Option("--server", help="In a bare repository: install the pre-receive hook."),
     ] = False,
+    manager: Annotated[
+        str,
+        typer.Option(
+            "--manager",
+            help="Where the hooks go: auto (the hook manager found: husky, lefthook, "
+            "pre-commit), one of those by name, or git (hook files in the hooks folder).",
+        ),
+    ] = "auto",
+    allow_shared: Annotated[
+        bool,
+        typer.Option(
+            "--allow-shared",
+            help="Install into a hooks folder every repository shares (core.hooksPath set "
+            "in ~/.gitconfig or the system's config).",
+        ),
+    ] = False,
+    allow_tracked: Annotated[
+        bool,
+        typer.Option(
+            "--allow-tracked",
+            help="Install into a hooks folder git tracks, in the portable form (it runs "
+            "the bp found on PATH).",
+        ),
+    ] = False,
 ) -> None:
     """Install the git hooks: pre-commit, pre-merge-commit, commit-msg, pre-push
     (with --server, in a bare repository: pre-receive).
 
-    core.hooksPath and linked worktrees are honoured. A hook of another tool that is
-    already there is kept (as HOOK.before-blueprint) and still runs first.
+    With husky, lefthook or the pre-commit framework, a line running 'bp hooks run HOOK'
+    goes into that tool's own configuration (.husky/HOOK, lefthook.yml,
+    .pre-commit-config.yaml) instead. Otherwise the hooks go where git looks for them
+    (core.hooksPath and linked worktrees are honoured), and a hook of another tool that is
+    already there is kept (as HOOK.before-blueprint) and still runs first. A hooks folder
+    shared by every repository, or tracked by git, is refused unless allowed.
 
     Example: bp hooks install, or on the server: bp hooks install --server
     """
-    from git_blueprint.cli.commands.hooks import run_hooks_install
+    from git_blueprint.cli.commands.hooks import MANAGER_CHOICES, run_hooks_install
 
-    raise typer.Exit(run_hooks_install(force, server, Output()))
+    chosen = _choice(manager, MANAGER_CHOICES, "--manager")
+    raise typer.Exit(
+        run_hooks_install(
+            force,
+            server,
+            Output(),
+            allow_shared=allow_shared,
+            allow_tracked=allow_tracked,
+            manager=chosen,
+        )
+    )
 
 
 @hooks_app.command("uninstall")
-def hooks_uninstall_cmd() -> None:
-    """Remove git-blueprint's hooks, and put back any hook they had chained.
+def hooks_uninstall_cmd(
+    allow_shared: Annotated[
+        bool,
+        typer.Option(
+            "--allow-shared",
+            help="Also take the hooks out of a hooks folder every repository shares.",
+        ),
+    ] = False,
+) -> None:
+    """Remove git-blueprint's hooks: its blocks in hook managers' configuration (each file
+    as it was before), its hook files (putting back any hook they had chained) and the
+    diff and merge drivers.
 
     Example: bp hooks uninstall
     """
     from git_blueprint.cli.commands.hooks import run_hooks_uninstall
 
-    raise typer.Exit(run_hooks_uninstall(Output()))
+    raise typer.Exit(run_hooks_uninstall(Output(), allow_shared=allow_shared))
+
+
+@hooks_app.command(
+    "run", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+)
+def hooks_run_cmd(
+    hook: Annotated[
+        str, typer.Argument(metavar="HOOK", help="pre-commit, pre-merge-commit, commit-msg, …")
+    ],
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ARGS]...", help="The arguments git gave the hook."),
+    ] = None,
+) -> None:
+    """Run git-blueprint's hook HOOK with git's arguments: what husky, lefthook and
+    pre-commit framework configurations call. It names no interpreter, so the same line
+    works on every machine with bp on PATH.
+
+    Example (in .husky/pre-commit): bp hooks run pre-commit "$@"
+    """
+    from git_blueprint.hooks.shim import run_hook
+
+    raise typer.Exit(run_hook([hook, *(args or [])]))
 
 
 # The arguments as typed: click drops the "--" that separates revisions from paths.

@@ -447,3 +447,13 @@ def _arguments_of(pid: int) -> list[str]:
         return shlex.split(seen.decode("utf-8", "replace")) if seen else []
     except ValueError:
         return []
+
+
+def run_in_turn(argv: Sequence[str]) -> int:
+    """Run a program other than git in the foreground, with this process's standard
+    streams and environment (``bp hooks run`` runs the hook's shell shim so), and return
+    its exit code; :class:`UsageError` naming the program when it cannot start."""
+    try:
+        return subprocess.run(list(argv), check=False).returncode
+    except OSError as exc:
+        raise UsageError(f"{argv[0]}: cannot be started: {exc.strerror}") from None

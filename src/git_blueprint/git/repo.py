@@ -229,6 +229,28 @@ def config_value(cwd: Cwd, key: str, *, local: bool = False) -> str | None:
     raise GitError(f"git config: {complaint(proc.stderr)}")
 
 
+def config_origin(cwd: Cwd, key: str) -> tuple[str, str, str] | None:
+    """Where the value git uses for ``key`` is set: ``(scope, origin, value)``, the scope
+    being ``local``, ``worktree``, ``global``, ``system`` or ``command``; None when unset."""
+    proc = run_git(
+        ["config", "--show-scope", "--show-origin", "-z", "--get", key], cwd, check=False
+    )
+    if proc.returncode == 1 and not proc.stderr.strip():
+        return None
+    if proc.returncode != 0:
+        raise GitError(f"git config: {complaint(proc.stderr)}")
+    parts = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+    if len(parts) < 3:
+        raise GitError(f"git config: unexpected answer for {key}")
+    return parts[0], parts[1], parts[2]
+
+
+def tracked_under(cwd: Cwd, folder: str) -> list[str]:
+    """The files git tracks under ``folder`` (a path inside the work tree)."""
+    out = run_git(["ls-files", "-z", "--", top_pathspec(folder)], cwd).stdout
+    return [name for name in out.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
 def config_flag(cwd: Cwd, key: str) -> bool:
     """A boolean config value, false when unset."""
     proc = run_git(["config", "--bool", key], cwd, check=False)

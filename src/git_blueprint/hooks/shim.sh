@@ -1,6 +1,13 @@
 #!/bin/sh
 # git-blueprint hook shim: @HOOK@. `bp hooks install` writes it; `bp hooks uninstall` removes it.
 hook='@HOOK@'
+# Reached again from inside its own run (another tool's hook that calls this one, kept and
+# run by it in turn): the outer run does the work, so a chain can never loop or run twice.
+case " ${GIT_BLUEPRINT_IN_HOOK-} " in
+    *" $hook "*) exit 0 ;;
+esac
+GIT_BLUEPRINT_IN_HOOK="${GIT_BLUEPRINT_IN_HOOK-} $hook"
+export GIT_BLUEPRINT_IN_HOOK
 py='@PYTHON@'
 # sys.path as `python -I` sees it, fixed when the hooks were installed: Python then starts
 # with -S, without the site module, a few milliseconds sooner on every commit. Should the

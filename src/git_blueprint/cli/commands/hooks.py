@@ -9,12 +9,14 @@ from git_blueprint.errors import UsageError
 from git_blueprint.git.repo import find_repo
 from git_blueprint.hooks.drivers import uninstall_drivers
 from git_blueprint.hooks.install import (
-    CLIENT_HOOKS,
     SERVER_HOOKS,
     HookState,
+    Outcome,
     hooks_dir,
     install,
+    install_client,
     uninstall,
+    uninstall_client,
 )
 from git_blueprint.store.transaction import Transaction
 
@@ -39,7 +41,38 @@ def report(states: list[HookState], where: str, out: Output) -> None:
     out.line(f"hooks folder: {where}")
 
 
-def run_hooks_install(force: bool, server: bool, out: Output) -> int:
+MANAGER_CHOICES = ("auto", "git", "husky", "lefthook", "pre-commit")
+
+
+def report_outcome(outcome: Outcome, out: Output) -> None:
+    """What was written, then what is left to the user."""
+    states = list(outcome.states)
+    if outcome.done:  # a manager's files said it: the hook files that are not bp's are noise
+        states = [s for s in states if s.action not in ("absent", "foreign")]
+    if states or (outcome.manager == "git" and not outcome.done):
+        report(states, str(outcome.folder), out)
+    for line in outcome.done:
+        out.line(f"{outcome.manager}: {line}" if outcome.manager != "git" else line)
+    if outcome.manager != "git":
+        out.line(
+            f"hooks folder: {outcome.folder} ({outcome.manager}'s: git-blueprint writes no hook "
+            "file there; the lines above run bp hooks run HOOK)"
+        )
+    for line in outcome.todo:
+        out.line(line if line.startswith("    ") else f"to do: {line}")
+
+
+def run_hooks_install(
+    force: bool,
+    server: bool,
+    out: Output,
+    *,
+    allow_shared: bool = False,
+    allow_tracked: bool = False,
+    manager: str = "auto",
+) -> int:
+    """Exit 0 when installed; 1 when a manager's configuration could not be edited safely
+    and the output says what to add by hand."""
     repo = find_repo()
     if server and repo.root is not None:
         raise UsageError(
@@ -48,21 +81,28 @@ def run_hooks_install(force: bool, server: bool, out: Output) -> int:
         )
     if not server and repo.root is None:
         raise UsageError(f"{repo.git_dir}: a bare repository takes the server hook: use --server")
-    folder = hooks_dir(repo)  # asked once, before anything is written
-    states = install(repo, SERVER_HOOKS if server else CLIENT_HOOKS, force=force, folder=folder)
-    report(states, str(folder), out)
-    return 0
+    if server:
+        folder = hooks_dir(repo)  # asked once, before anything is written
+        report(install(repo, SERVER_HOOKS, force=force, folder=folder), str(folder), out)
+        return 0
+    outcome = install_client(
+        repo, force=force, allow_shared=allow_shared, allow_tracked=allow_tracked, manager=manager
+    )
+    report_outcome(outcome, out)
+    return 1 if outcome.manual else 0
 
 
-def run_hooks_uninstall(out: Output) -> int:
+def run_hooks_uninstall(out: Output, *, allow_shared: bool = False) -> int:
     repo = find_repo()
-    folder = hooks_dir(repo)
     with Transaction(Path(repo.cwd), lock=False) as tx:
-        states = uninstall(
-            repo, SERVER_HOOKS if repo.root is None else CLIENT_HOOKS, tx=tx, folder=folder
-        )
-        drivers = uninstall_drivers(repo, tx) if repo.root is not None else []
-    report(states, str(folder), out)
+        if repo.root is None:
+            folder = hooks_dir(repo)
+            outcome = Outcome("git", folder, tuple(uninstall(repo, SERVER_HOOKS, tx, folder)))
+            drivers = []
+        else:
+            outcome = uninstall_client(repo, allow_shared=allow_shared, tx=tx)
+            drivers = uninstall_drivers(repo, tx)
+    report_outcome(outcome, out)
     if drivers:
         out.line(
             "removed the blueprint diff and merge drivers from .git/config "

@@ -48,6 +48,7 @@ def run_init(path: Path, out: Output) -> int:
                 "bp init there (or in a folder outside it)"
             )
     did: list[str] = []
+    notes: list[str] = []  # what is left to the user
     with Transaction(target, lock=False) as tx:
         if not target.exists():
             tx.make_folder(target, str(path))
@@ -59,7 +60,7 @@ def run_init(path: Path, out: Output) -> int:
         repo = find_repo(target)
         root = repo.work_tree
         tx.root = root
-        _set_up(repo, root, tx, did)
+        _set_up(repo, root, tx, did, notes)
 
     where = root.as_posix()
     if did:
@@ -68,6 +69,8 @@ def run_init(path: Path, out: Output) -> int:
         out.line(f"blueprint repository ready in {where}")
     else:
         out.line(f"{where} is already a blueprint repository; nothing to change")
+    for note in notes:
+        out.line(note)
     return 0
 
 
@@ -77,7 +80,7 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
-def _set_up(repo: Repo, root: Path, tx: Transaction, did: list[str]) -> None:
+def _set_up(repo: Repo, root: Path, tx: Transaction, did: list[str], notes: list[str]) -> None:
     config_path = root / CONFIG_NAME
     if not config_path.exists():
         tx.write(config_path, CONFIG_NAME, CONFIG_TEMPLATE.encode())
@@ -101,16 +104,24 @@ def _set_up(repo: Repo, root: Path, tx: Transaction, did: list[str]) -> None:
         did.append(f"added '{wanted}' to {ATTRIBUTES}")
 
     from git_blueprint.hooks.drivers import install_drivers
-    from git_blueprint.hooks.install import CLIENT_HOOKS, install
+    from git_blueprint.hooks.install import HooksFolderRefused, install_client
 
     if install_drivers(repo, tx):
         did.append("configured the blueprint diff and merge drivers in .git/config")
 
-    for state in install(repo, CLIENT_HOOKS, tx=tx):
-        if state.action == "chained":
-            did.append(f"installed the {state.name} hook (the one that was there runs first)")
-        elif state.action != "unchanged":
-            did.append(f"{state.action} the {state.name} hook")
+    try:
+        outcome = install_client(repo, tx=tx)
+    except HooksFolderRefused as refused:  # nothing written: the rest of the set-up stands
+        notes.append(f"hooks not installed: {refused}")
+    else:
+        for state in outcome.states:
+            if state.action == "chained":
+                did.append(f"installed the {state.name} hook (the one that was there runs first)")
+            elif state.action != "unchanged":
+                did.append(f"{state.action} the {state.name} hook")
+        if outcome.wrote:
+            did += [f"{outcome.manager}: {line}" for line in outcome.done]
+        notes += [line if line.startswith("    ") else f"to do: {line}" for line in outcome.todo]
 
     if repo.has_commits() and not _has_commit_graph(repo):
         # Changed-path Bloom filters make the path-limited history of bp log much faster.
