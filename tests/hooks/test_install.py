@@ -97,3 +97,37 @@ def test_init_takes_out_the_textconv_an_earlier_version_wrote(repo: Path, bp: Ru
     assert "diff.blueprint.wordregex [^[:space:]]+" in settings
     assert bp(repo, "init", ".").code == 0  # and again: nothing more to do
     assert git(repo, "config", "--local", "--get-regexp", r"^diff\.blueprint\.") == settings
+
+
+def test_a_portable_shim_without_bp_stops_only_a_blueprint(repo: Path) -> None:
+    """The shim of a tracked hooks folder names no interpreter; on a teammate's machine
+    without `bp` it lets a commit of other files through and stops one that stages a
+    blueprint, saying what to install (it told them to reinstall and uninstall)."""
+    import os
+    import shutil
+    import sys
+
+    from git_blueprint.hooks.shim import render_shim
+
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text(render_shim("pre-commit", ""))
+    here = os.path.dirname(sys.executable)
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != here)
+    assert shutil.which("bp", path=path) is None
+    env = {**os.environ, "PATH": path}
+    (repo / "x.txt").write_text("x")
+    git(repo, "add", "x.txt")
+    other = subprocess.run(
+        ["git", "commit", "-qm", "x"], cwd=repo, env=env, capture_output=True, text=True
+    )
+    assert other.returncode == 0, other.stderr
+    (repo / "blueprints" / "a.md").write_text(FILLED)
+    git(repo, "add", "-A")
+    stopped = subprocess.run(
+        ["git", "commit", "-qm", "a"], cwd=repo, env=env, capture_output=True, text=True
+    )
+    assert stopped.returncode == 1
+    assert stopped.stderr == (
+        "git-blueprint: the pre-commit hook of this repository checks blueprints with bp, "
+        "which is not on PATH: install git-blueprint (from where your team gets it) and try again\n"
+    )

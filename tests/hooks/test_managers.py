@@ -245,20 +245,26 @@ def test_husky_reinstall_after_the_old_chaining_puts_husky_back(tmp_path: Path, 
 
 
 def test_a_hook_without_bp_on_path_says_what_to_install(husky_repo: Path) -> None:
-    """On a teammate's machine without git-blueprint: one line naming what to install,
-    and the commit stops (the workflow's checks fail closed)."""
+    """On a teammate's machine without git-blueprint: a commit that touches no blueprint
+    goes on; one that does stops with one line naming what to install (the workflow's
+    checks fail closed)."""
     root = husky_repo
     (root / "x.txt").write_text("x")
     git(root, "add", "x.txt")
     path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != BIN)
     assert shutil.which("bp", path=path) is None
     proc = commit(root, "-m", "x", env={"PATH": path})
+    assert proc.returncode == 0, proc.stderr
+    assert "git-blueprint" not in proc.stderr
+    (root / "blueprints" / "a.md").write_text(FILLED)
+    git(root, "add", "-A")
+    proc = commit(root, "-m", "a blueprint", env={"PATH": path})
     assert proc.returncode == 1
     lines = [line for line in proc.stderr.splitlines() if "git-blueprint" in line]
     assert lines == [
-        "git-blueprint: the pre-commit hook of this repository runs bp, which is not on "
-        "PATH: install git-blueprint "
-        "(from where your team gets it) and try again"
+        "git-blueprint: the pre-commit hook of this repository checks blueprints with bp, "
+        "which is not on PATH: install git-blueprint (from where your team gets it) and "
+        "try again"
     ]
     assert "Traceback" not in proc.stderr
 
@@ -599,13 +605,26 @@ def test_a_global_hooks_path_is_refused_and_installed_into_only_when_asked(
     assert refused.err.count("\n") == 1
     assert "shared by every repository" in refused.err and "--allow-shared" in refused.err
     assert list(shared.iterdir()) == []
+    (shared / "pre-commit").write_text(f"#!/bin/sh\necho shared >> {tmp_path / 'ran.log'}\n")
+    (shared / "pre-commit").chmod(0o755)  # a hook every repository already runs
     allowed = bp(root, "hooks", "install", "--allow-shared")
     assert allowed.code == 0, allowed.err
     assert (shared / "pre-commit").exists()
+    # Another repository, no blueprint repository, with a folder called blueprints: the
+    # shared hook it had still runs, and git-blueprint's leaves it alone.
+    other = tmp_path / "other"
+    git(tmp_path, "init", "-q", str(other))
+    (other / "blueprints").mkdir()
+    (other / "blueprints" / "notes.md").write_text("# Notes\n\nNo metadata at all.\n")
+    git(other, "add", "-A")
+    committed = commit(other, "-m", "notes")
+    assert committed.returncode == 0, committed.stderr
+    assert "git-blueprint" not in committed.stderr
+    assert (tmp_path / "ran.log").read_text() == "shared\n"
     assert bp(root, "hooks", "uninstall").code == 2  # would take them out of every repository
     assert (shared / "pre-commit").exists()
     assert bp(root, "hooks", "uninstall", "--allow-shared").code == 0
-    assert not (shared / "pre-commit").exists()
+    assert (shared / "pre-commit").read_text().startswith("#!/bin/sh\necho shared")
 
 
 def test_a_tracked_hooks_folder_is_refused_and_written_portably_when_asked(
@@ -700,7 +719,11 @@ def test_framework_shapes_edit_and_come_back_byte_for_byte(tmp_path: Path, text:
     config = tmp_path / ".pre-commit-config.yaml"
     config.write_bytes(text)
     done = managers.framework_install(tmp_path, config, HOOKS, set(HOOKS))
-    assert not done.manual and not done.todo, done.todo
+    # all hook types installed: what is left is to commit the edited file
+    assert not done.manual and done.todo == (
+        "git add .pre-commit-config.yaml and commit it: the framework refuses to commit "
+        "while it is unstaged",
+    )
     (edit,) = done.edits
     parsed = yaml.safe_load(edit.new.decode())
     assert parsed["repos"][0] == managers.framework_expected(HOOKS)

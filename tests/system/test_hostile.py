@@ -109,6 +109,7 @@ def test_shim_quotes_an_interpreter_path_with_spaces_and_dollars(tmp_path: Path)
     hook = tmp_path / "pre-commit"
     hook.write_text(render_shim("pre-commit", str(fake)))
     hook.chmod(0o755)
+    (tmp_path / ".blueprint.yaml").write_text("")  # hooks act in a blueprint repository
     subprocess.run([str(hook), "arg with space"], check=True, cwd=tmp_path)
     assert log.read_text().splitlines() == [
         "-I",

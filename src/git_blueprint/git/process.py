@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 def complaint(stderr: bytes) -> str:
     """git's first meaningful line, without its ``fatal:``/``error:`` prefix; a line that
-    ends in a colon is followed by what it introduces (the paths git lists)."""
+    ends in a colon is followed by what it introduces (the paths git lists), and another
+    by the one or two lines right after it (a hook's reason and its fix)."""
     lines = [raw.strip() for raw in stderr.decode("utf-8", "replace").splitlines()]
     for at, line in enumerate(lines):
         for prefix in ("fatal: ", "error: "):
@@ -30,14 +31,17 @@ def complaint(stderr: bytes) -> str:
         else:
             if not line or line.startswith(("hint:", "warning:")):
                 continue
-        if line.endswith(":"):
-            listed = []
-            for more in lines[at + 1 :]:
-                if not more or more.startswith(("hint:", "warning:", "fatal:", "error:")):
-                    break
-                listed.append(more)
-            if listed:
-                line = f"{line} {', '.join(listed)}"
+        listed = []
+        for more in lines[at + 1 :]:
+            if not more or more.startswith(("hint:", "warning:", "fatal:", "error:")):
+                break
+            listed.append(more)
+        if line.endswith(":") and listed:
+            line = f"{line} {', '.join(listed)}"
+        elif listed and len(listed) <= 2:
+            # A hook's message and the line after it that says what to do (the pre-commit
+            # framework: "… is unstaged." then "`git add …` to fix this.").
+            line = " ".join([line, *listed])
         return line
     return "git failed without a message"
 

@@ -200,12 +200,26 @@ def remove_blocks(data: bytes, shown: str) -> bytes:
 
 
 def missing_bp(hook: str) -> str:
-    """sh that stops the hook with one line when ``bp`` is not on PATH: the workflow's
-    checks fail closed."""
+    """sh for a machine where ``bp`` is not on PATH. What touches no blueprint goes on (a
+    commit that stages nothing under the blueprints folder, a push of commits that change
+    nothing there); what does stops with one line saying what to install: the workflow's
+    checks fail closed. The folder is read from ``.blueprint.yaml`` with sed (a plain
+    ``blueprints: FOLDER`` line; else the default). No single quote: the line goes into
+    ``sh -c '…'`` too."""
+    untouched = (
+        '[ -z "$(git rev-list -1 HEAD --not --remotes -- "$f")" ]'
+        if hook == "pre-push"
+        else 'git diff --cached --quiet -- "$f"'
+    )
     return (
-        'if ! command -v bp >/dev/null 2>&1; then echo "git-blueprint: the '
-        f"{hook} hook of this repository runs bp, which is not on PATH: install git-blueprint "
-        '(from where your team gets it) and try again" >&2; exit 1; fi'
+        "if ! command -v bp >/dev/null 2>&1; then "
+        'f=$(sed -n "s/^blueprints:[ ]*\\([^ #]*\\).*/\\1/p" .blueprint.yaml 2>/dev/null '
+        '| tr -d \\"); '
+        "f=${f:-blueprints}; "
+        f"if {untouched}; then exit 0; fi; "
+        f'echo "git-blueprint: the {hook} hook of this repository checks blueprints with bp, '
+        "which is not on PATH: install git-blueprint (from where your team gets it) and "
+        'try again" >&2; exit 1; fi'
     )
 
 
@@ -491,7 +505,10 @@ def framework_install(
     except _Unsafe as why:
         return _manual("pre-commit", shown, str(why), ["repos:", *framework_repo_lines(hooks)])
     done = f"{shown}: added a 'repo: local' entry running bp at {', '.join(hooks)}"
-    return Integration("pre-commit", (Edit(config, shown, new),), (done,), todo)
+    # The framework refuses every commit while its configuration has unstaged changes
+    # (`bp new` included): said first.
+    staged = f"git add {shown} and commit it: the framework refuses to commit while it is unstaged"
+    return Integration("pre-commit", (Edit(config, shown, new),), (done,), (staged, *todo))
 
 
 def _framework_types_todo(hooks: tuple[str, ...], installed: set[str]) -> tuple[str, ...]:

@@ -8,6 +8,20 @@ case " ${GIT_BLUEPRINT_IN_HOOK-} " in
 esac
 GIT_BLUEPRINT_IN_HOOK="${GIT_BLUEPRINT_IN_HOOK-} $hook"
 export GIT_BLUEPRINT_IN_HOOK
+case $0 in
+    */*) before="${0%/*}/$hook.before-blueprint" ;;
+    *) before="./$hook.before-blueprint" ;;
+esac
+# The hooks act in a blueprint repository only: one with .blueprint.yaml at the top of its
+# work tree, where git runs a client hook. Elsewhere (a hooks folder that other
+# repositories share: core.hooksPath, bp hooks install --allow-shared) only the hook that
+# was there before runs.
+if [ "$hook" != pre-receive ] && [ ! -f .blueprint.yaml ]; then
+    if [ -x "$before" ]; then
+        exec "$before" "$@"
+    fi
+    exit 0
+fi
 py='@PYTHON@'
 # sys.path as `python -I` sees it, fixed when the hooks were installed: Python then starts
 # with -S, without the site module, a few milliseconds sooner on every commit. Should the
@@ -23,18 +37,27 @@ except ImportError:
     from git_blueprint._hook import run
 run()"
 if [ -z "$py" ]; then
-    # A copy installed by hand: use the interpreter of the `bp` on PATH, with its site.
+    # A copy installed by hand, or a tracked hooks folder: use the interpreter of the `bp`
+    # on PATH, with its site. Where there is none (a teammate without git-blueprint), what
+    # touches no blueprint goes on; what does stops, saying what to install.
     bp=$(command -v bp 2>/dev/null) && py=$(sed -n '1s/^#!//p' "$bp")
     paths=
+    if [ -z "$py" ] && [ "$hook" != pre-receive ]; then
+        f=$(sed -n 's/^blueprints:[ ]*\([^ #]*\).*/\1/p' .blueprint.yaml 2>/dev/null | tr -d '"')
+        f=${f:-blueprints}
+        if [ "$hook" = pre-push ]; then
+            [ -n "$(git rev-list -1 HEAD --not --remotes -- "$f")" ] || exit 0
+        else
+            git diff --cached --quiet -- "$f" && exit 0
+        fi
+        echo "git-blueprint: the $hook hook of this repository checks blueprints with bp, which is not on PATH: install git-blueprint (from where your team gets it) and try again" >&2
+        exit 1
+    fi
 fi
 if [ -z "$py" ] || [ ! -x "$py" ]; then
     echo "git-blueprint: the $hook hook cannot find git-blueprint's Python (${py:-bp is not on PATH}): reinstall git-blueprint and run 'bp hooks install', or run 'bp hooks uninstall'" >&2
     exit 1
 fi
-case $0 in
-    */*) before="${0%/*}/$hook.before-blueprint" ;;
-    *) before="./$hook.before-blueprint" ;;
-esac
 if [ -x "$before" ]; then
     # The hook that was here before git-blueprint's: it still runs, first.
     if [ "$hook" = pre-push ] || [ "$hook" = pre-receive ]; then
