@@ -59,7 +59,7 @@ def run_diff(
         one = _no_index_diff([*revs, *paths])
         files = [one] if one is not None else []  # the same bytes: nothing, as git says
     else:
-        files = _repo_diffs(revs, paths, cached, out)
+        files = repo_diffs(revs, paths, cached, out)
     if ignore_metadata:
         files = _without_metadata(files)
     _print(files, fmt, wants_color(color, out.stdout), out)
@@ -143,7 +143,8 @@ def _names_here() -> MetadataNames:
 # --- bp diff [REV [REV]] [-- PATH...] -------------------------------------------------------
 
 
-def _repo_diffs(revs: list[str], paths: list[str], cached: bool, out: Output) -> list[FileDiff]:
+def repo_diffs(revs: list[str], paths: list[str], cached: bool, out: Output) -> list[FileDiff]:
+    """The blueprints that ``bp diff REV… -- PATH…`` compares, each with its changes."""
     from git_blueprint.store.workspace import open_workspace
 
     ws = open_workspace()
