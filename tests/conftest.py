@@ -90,6 +90,19 @@ def git(cwd: Path, *args: str, input: bytes | None = None) -> str:
     return proc.stdout.decode()
 
 
+def write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def commit(root: Path, message: str) -> str:
+    """Everything in the working tree committed; the new commit's id."""
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    return git(root, "rev-parse", "HEAD").strip()
+
+
 @dataclass
 class Result:
     code: int

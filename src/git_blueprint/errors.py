@@ -51,6 +51,13 @@ class NotARepository(UsageError):
     """The command needs a git repository and there is none here."""
 
 
+class ForgeError(BlueprintError):
+    """A forge's web API (GitHub, GitLab) could not be reached, or refused a request; the
+    message says what the token or the job lacks."""
+
+    exit_code = 2
+
+
 class Interrupted(BlueprintError):
     """A signal stopped the command after part of it had landed; the message says what."""
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO_ROOT, git
+from conftest import REPO_ROOT, commit, git, write
 from git_blueprint.cli.commands.diff import run_diff
 from git_blueprint.cli.output import Output
 from git_blueprint.core.document import parse_document
@@ -44,17 +44,6 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     commit(root, "base")
     monkeypatch.chdir(root)
     return root
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-def commit(root: Path, message: str) -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
 
 
 def bp_diff(

@@ -28,8 +28,10 @@ MAY_IMPORT = {
     "store": BASE | {"markdown", "core", "git", "store"},
     "history": BASE | {"markdown", "core", "git", "store", "history"},
     "render": BASE | {"markdown", "core", "render"},
+    "forge": BASE | {"forge"},
     "hooks": BASE | {"markdown", "core", "git", "store", "history", "render", "hooks"},
-    "cli": BASE | {"markdown", "core", "git", "store", "history", "render", "hooks", "cli"},
+    "cli": BASE
+    | {"markdown", "core", "git", "store", "history", "render", "forge", "hooks", "cli"},
     "_hook": BASE | {"git", "hooks"},
     "__main__": {"errors", "hooks", "cli"},  # the boundary's settle() at the very end
     "__init__": set(),

@@ -495,6 +495,84 @@ def hooks_run_cmd(
     raise typer.Exit(run_hook([hook, *(args or [])]))
 
 
+comment_app = typer.Typer(
+    help="Post the blueprint diff of a pull request (GitHub) or a merge request (GitLab) as "
+    "one comment on it, kept up to date.",
+    epilog="Example: bp comment github (in a GitHub Actions job); bp comment gitlab "
+    "(in a GitLab merge-request pipeline)",
+    no_args_is_help=True,
+)
+app.add_typer(comment_app, name="comment")
+
+RangeArg = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[RANGE]",
+        help="A...B or A..B to diff (default: the pull request's, from the CI environment).",
+    ),
+]
+ApiUrlOpt = Annotated[
+    str | None, typer.Option("--api-url", help="The forge's API (default: from the CI job).")
+]
+
+
+@comment_app.command("github")
+def comment_github_cmd(
+    rev_range: RangeArg = None,
+    repo: Annotated[
+        str | None, typer.Option("--repo", help="OWNER/NAME (default: GITHUB_REPOSITORY).")
+    ] = None,
+    pr: Annotated[
+        int | None,
+        typer.Option("--pr", min=1, help="The pull request's number (default: the event's)."),
+    ] = None,
+    api_url: ApiUrlOpt = None,
+) -> None:
+    """Create, or update, the one comment on a GitHub pull request that shows its blueprint
+    diff (bp diff --format markdown), found again by a hidden marker.
+
+    The token is GITHUB_TOKEN, from the environment; it needs pull-requests: write. On a
+    pull_request event from a fork (a read-only token) it does nothing but say so. When no
+    blueprint changed, an existing comment is updated to say so and none is started.
+
+    Example: GITHUB_TOKEN=... bp comment github origin/main...HEAD --repo acme/designs --pr 12
+    """
+    from git_blueprint.cli.commands.comment import run_comment_github
+
+    raise typer.Exit(run_comment_github(rev_range, repo, pr, api_url, Output()))
+
+
+@comment_app.command("gitlab")
+def comment_gitlab_cmd(
+    rev_range: RangeArg = None,
+    project: Annotated[
+        str | None,
+        typer.Option(
+            "--project", help="The project's id or path (default: CI_MERGE_REQUEST_PROJECT_ID)."
+        ),
+    ] = None,
+    mr: Annotated[
+        int | None,
+        typer.Option(
+            "--mr", min=1, help="The merge request's iid (default: CI_MERGE_REQUEST_IID)."
+        ),
+    ] = None,
+    api_url: ApiUrlOpt = None,
+) -> None:
+    """Create, or update, the one note on a GitLab merge request that shows its blueprint
+    diff (bp diff --format markdown), found again by a hidden marker.
+
+    The token is GITLAB_TOKEN, from the environment: a project access token with the api
+    scope (CI_JOB_TOKEN cannot write notes). When no blueprint changed, an existing note is
+    updated to say so and none is started.
+
+    Example: bp comment gitlab (in a merge-request pipeline, GITLAB_TOKEN a masked variable)
+    """
+    from git_blueprint.cli.commands.comment import run_comment_gitlab
+
+    raise typer.Exit(run_comment_gitlab(rev_range, project, mr, api_url, Output()))
+
+
 # The arguments as typed: click drops the "--" that separates revisions from paths.
 _ARGS: list[str] = []
 

@@ -61,7 +61,7 @@ def run_diff(
         files = [one] if one is not None else []  # the same bytes: nothing, as git says
         unmerged: list[str] = []
     else:
-        files, unmerged = _repo_diffs(revs, paths, cached, out)
+        files, unmerged = repo_diffs(revs, paths, cached, out)
     if ignore_metadata:
         files = _without_metadata(files)
     _print(files, fmt, wants_color(color, out.stdout), out, unmerged)
@@ -148,11 +148,12 @@ def _names_here() -> MetadataNames:
 # --- bp diff [REV [REV]] [-- PATH...] -------------------------------------------------------
 
 
-def _repo_diffs(
+def repo_diffs(
     revs: list[str], paths: list[str], cached: bool, out: Output
 ) -> tuple[list[FileDiff], list[str]]:
-    """The blueprints' diffs, and the paths left out because they are unmerged (a conflict
-    in progress: git lists them once as unmerged and again against a stage)."""
+    """The blueprints that ``bp diff REV… -- PATH…`` compares, each with its changes, and
+    the paths left out because they are unmerged (a conflict in progress: git lists them
+    once as unmerged and again against a stage)."""
     from git_blueprint.store.workspace import open_workspace
 
     ws = open_workspace()
